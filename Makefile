@@ -1,0 +1,124 @@
+# renacer-c — build, test and CI entry points. See README.md.
+CC      ?= cc
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BUILD   ?= build
+
+PKGS        := libdw libelf libunwind-ptrace libcjson
+PKG_CFLAGS  := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CRIT_CFLAGS := $(shell pkg-config --cflags criterion 2>/dev/null)
+CRIT_LIBS   := $(shell pkg-config --libs criterion 2>/dev/null)
+
+OPT      ?= -O2
+CFLAGS   ?= $(OPT) -g
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+ALL_CFLAGS = -std=gnu11 $(WARN) -D_GNU_SOURCE -Iinclude -I$(BUILD)/gen $(PKG_CFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
+LDLIBS   = $(PKG_LIBS) -lm $(EXTRA_LDFLAGS)
+
+GEN_TABLE := $(BUILD)/gen/syscall_table_gen.c
+LIB_SRC   := $(filter-out src/cli/main.c,$(wildcard src/*/*.c))
+LIB_OBJ   := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRC)) $(BUILD)/obj/gen/syscall_table_gen.o
+MAIN_OBJ  := $(BUILD)/obj/cli/main.o
+BIN       := $(BUILD)/renacer-c
+LIB       := $(BUILD)/librenacer.a
+
+UNIT_SRC  := $(wildcard tests/unit/*.c)
+INT_SRC   := $(wildcard tests/integration/*.c)
+FIX_SRC   := $(wildcard tests/fixtures/*.c)
+FIXTURES  := $(patsubst tests/fixtures/%.c,$(BUILD)/fixtures/%,$(FIX_SRC))
+UNIT_BIN  := $(BUILD)/tests/unit_tests
+INT_BIN   := $(BUILD)/tests/integration_tests
+
+.PHONY: all deps test unit integration asan demo examples gate bench install uninstall clean fixtures
+
+all: $(BIN)
+
+deps:
+	@sh scripts/install-deps.sh
+
+$(GEN_TABLE): scripts/gen_syscall_table.sh src/decode/syscalls.tsv include/syscall_table.h
+	@mkdir -p $(dir $@)
+	sh scripts/gen_syscall_table.sh "$(CC)" src/decode/syscalls.tsv > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/obj/%.o: src/%.c | $(GEN_TABLE)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(MAIN_OBJ) $(LIB)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
+
+# Fixtures are small C programs the integration tests trace.
+$(BUILD)/fixtures/%: tests/fixtures/%.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -O1 -g -Wall -Wextra -Werror -pthread -o $@ $< $(FIXTURE_LIBS_$*)
+
+fixtures: $(FIXTURES)
+
+$(BUILD)/obj/tests/%.o: tests/%.c | $(GEN_TABLE)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(CRIT_CFLAGS) -Wno-missing-prototypes -MMD -MP -c $< -o $@
+
+$(UNIT_BIN): $(patsubst tests/%.c,$(BUILD)/obj/tests/%.o,$(UNIT_SRC)) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(CRIT_LIBS) $(LDLIBS)
+
+$(INT_BIN): $(patsubst tests/%.c,$(BUILD)/obj/tests/%.o,$(INT_SRC)) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(CRIT_LIBS) $(LDLIBS)
+
+# The test binaries find what they run through these variables.
+TEST_ENV = RENACER_C=$(abspath $(BIN)) FIXTURES_DIR=$(abspath $(BUILD)/fixtures)
+CRITERION_OPTS ?= --jobs 2
+
+unit: $(UNIT_BIN)
+	$(TEST_ENV) $(UNIT_BIN) $(CRITERION_OPTS)
+
+integration: $(BIN) $(INT_BIN) $(FIXTURES)
+	$(TEST_ENV) $(INT_BIN) $(CRITERION_OPTS)
+
+test: deps
+	$(MAKE) all
+	$(MAKE) unit
+	$(MAKE) integration
+
+# The whole suite again with AddressSanitizer and UndefinedBehaviorSanitizer.
+asan: deps
+	$(MAKE) BUILD=build-asan OPT=-O1 \
+	  EXTRA_CFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	  EXTRA_LDFLAGS="-fsanitize=address,undefined" all unit integration
+
+examples:
+	@echo "examples: not built yet (SIMD examples arrive with issue 6)"
+
+gate:
+	@echo "gate: not built yet (golden-trace gate arrives with issue 6)"
+
+demo: deps
+	$(MAKE) all
+	@echo "demo: tracing 'ls /' with -c (the SIMD gate arrives with issue 6)"
+	./$(BIN) -c -- ls / >/dev/null
+
+bench:
+	@echo "bench: not built yet (benchmark harness arrives with issue 7)"
+
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/renacer-c
+	install -m 0644 man/renacer-c.1 $(DESTDIR)$(PREFIX)/share/man/man1/renacer-c.1
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/renacer-c $(DESTDIR)$(PREFIX)/share/man/man1/renacer-c.1
+
+clean:
+	rm -rf build build-asan
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

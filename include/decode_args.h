@@ -1,0 +1,51 @@
+/* decode_args.h — turning a syscall's raw arguments into strace text.
+ *
+ * Arguments the kernel reads are decoded at entry (the tracee may change or
+ * even replace its memory afterwards: execve); arguments the kernel writes
+ * are decoded at exit. Each decoded argument is a NUL-terminated string in
+ * the caller-owned struct argtext, which is reused for every call of a
+ * task, so decoding never allocates. */
+#ifndef RENACER_DECODE_ARGS_H
+#define RENACER_DECODE_ARGS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include "obuf.h"
+#include "syscall_table.h"
+#include "tmem.h"
+
+#define ARGTEXT_CAP 8192
+
+struct argtext {
+	char buf[ARGTEXT_CAP];
+	struct obuf ob;
+	int nshown;                 /* arguments printed (may be < nargs: open mode) */
+	int32_t off[6];             /* offset of each argument's text, -1 = not yet */
+	char ret[160];              /* decoded return value */
+};
+
+struct decode_cfg {
+	unsigned string_limit;      /* --string-limit */
+	bool show_paths;            /* -y */
+};
+
+struct decode_call {
+	struct tmem *mem;
+	pid_t tid;
+	const struct decode_cfg *cfg;
+	const struct syscall_info *info; /* NULL for an unknown number */
+	long nr;
+	const uint64_t *args;       /* 6 raw arguments */
+};
+
+void decode_entry(const struct decode_call *c, struct argtext *at);
+/* finished=false: the call never returned (arguments still completed,
+ * result "?"). */
+void decode_exit(const struct decode_call *c, struct argtext *at, bool finished, long result);
+static inline const char *argtext_arg(const struct argtext *at, int i)
+{
+	return at->off[i] >= 0 ? at->buf + at->off[i] : "?";
+}
+
+#endif

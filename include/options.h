@@ -1,0 +1,52 @@
+/* options.h — the parsed command line of a tracing run.
+ *
+ * Ownership: options_parse fills a caller-owned struct options; strings
+ * point into argv (never freed). The filter's compiled regexes are owned
+ * by the struct and released by options_free. */
+#ifndef RENACER_OPTIONS_H
+#define RENACER_OPTIONS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include "filter.h"
+#include "summary.h"
+
+enum ts_mode { TS_NONE, TS_TIME, TS_TIME_US, TS_EPOCH_US, TS_RELATIVE };
+enum out_format { FMT_TEXT, FMT_JSON, FMT_CSV, FMT_HTML, FMT_CHROME };
+
+#define MAX_ATTACH 64
+
+struct options {
+	bool follow;            /* -f */
+	bool quiet;             /* -q */
+	bool summary_only;      /* -c */
+	bool summary_too;       /* -C */
+	bool show_duration;     /* -T */
+	bool show_paths;        /* -y */
+	bool source;            /* -s / --source */
+	bool stack;             /* -k */
+	bool same_cpu;          /* --same-cpu */
+	int seccomp;            /* -1 auto, 0 off, 1 on */
+	enum ts_mode ts;
+	enum out_format format;
+	enum summary_sort sort;
+	unsigned string_limit;  /* --string-limit, strace's -s N */
+	const char *output;     /* -o FILE, NULL = stderr */
+	const char *assert_file;/* --assert FILE */
+	bool compress_rle;      /* --compress=rle */
+	struct filter filter;
+	pid_t attach[MAX_ATTACH];
+	int nattach;
+	char **command;         /* NULL-terminated argv of the program, or NULL */
+};
+
+enum parse_result { PARSE_OK, PARSE_EXIT_OK, PARSE_USAGE };
+
+/* Parse argv. On PARSE_USAGE a one-line message has been printed to stderr;
+ * on PARSE_EXIT_OK (--help, --version) the text has been printed. */
+enum parse_result options_parse(struct options *o, int argc, char **argv);
+void options_free(struct options *o);
+void print_help(void);
+
+#endif

@@ -1,0 +1,26 @@
+/* text_sink.h — strace-grammar text output (SPEC §4).
+ * Ownership: text_sink_new returns a sink that owns its line buffer but
+ * not the writer, filter or the `multi` flag it points to (the caller
+ * keeps those alive until sink->destroy). */
+#ifndef RENACER_TEXT_SINK_H
+#define RENACER_TEXT_SINK_H
+
+#include <stdbool.h>
+#include <time.h>
+#include "filter.h"
+#include "options.h"
+#include "sink.h"
+#include "writer.h"
+
+struct text_cfg {
+	struct writer *out;
+	const struct filter *filter;
+	const bool *multi;            /* print [pid N] prefixes */
+	enum ts_mode ts;
+	bool show_duration;           /* -T */
+	const struct timespec *start_real; /* wall clock at ts_ns == 0 (tracer-owned) */
+};
+
+struct sink *text_sink_new(const struct text_cfg *cfg);
+
+#endif

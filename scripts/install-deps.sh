@@ -1,0 +1,34 @@
+#!/bin/sh
+# Install the build and test dependencies that are missing, from Debian
+# packages. Idempotent: does nothing when pkg-config finds everything.
+set -eu
+
+need=""
+have_pc() { pkg-config --exists "$1" 2>/dev/null; }
+command -v cc >/dev/null 2>&1 || need="$need build-essential"
+command -v make >/dev/null 2>&1 || need="$need make"
+command -v pkg-config >/dev/null 2>&1 || need="$need pkg-config"
+if command -v pkg-config >/dev/null 2>&1; then
+	have_pc libdw || need="$need libdw-dev"
+	have_pc libelf || need="$need libelf-dev"
+	have_pc libunwind-ptrace || need="$need libunwind-dev"
+	have_pc libcjson || need="$need libcjson-dev"
+	have_pc criterion || need="$need libcriterion-dev"
+else
+	need="$need libdw-dev libelf-dev libunwind-dev libcjson-dev libcriterion-dev"
+fi
+# The tests use strace as an oracle and python3 to validate JSON.
+command -v strace >/dev/null 2>&1 || need="$need strace"
+command -v python3 >/dev/null 2>&1 || need="$need python3"
+
+[ -z "$need" ] && exit 0
+
+if [ "$(id -u)" != 0 ]; then
+	echo "install-deps: missing:$need — run as root or install them" >&2
+	exit 1
+fi
+echo "install-deps: installing$need" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $need

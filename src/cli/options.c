@@ -1,0 +1,276 @@
+/* options.c — strace-style command-line parsing for a tracing run. */
+#include "options.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "version.h"
+
+void print_help(void)
+{
+	fputs(
+"usage: renacer-c [OPTIONS] [--] COMMAND [ARG...]   trace a new program\n"
+"       renacer-c [OPTIONS] -p PID[,PID...]          attach to running processes\n"
+"       renacer-c --help | --version\n"
+"\n"
+"Tracing:\n"
+"  -f                  follow fork, vfork and clone (threads and children)\n"
+"  -p PID[,PID...]     attach to running processes (with -f: all their threads);\n"
+"                      Ctrl-C detaches and they run on\n"
+"  -o FILE             write the trace to FILE (default: stderr)\n"
+"  -q                  no attach/detach notices\n"
+"\n"
+"Filtering:\n"
+"  -e trace=SET        trace only SET: names, %file %process %network %signal\n"
+"                      %ipc %desc %memory %creds %clock (and %stat %lstat %fstat\n"
+"                      %%stat %statfs %fstatfs %%statfs %pure), all, none,\n"
+"                      /REGEX; '!' negates; comma-separated\n"
+"  -e status=SET       successful, failed, unfinished, unavailable, detached\n"
+"  -z                  print only successful calls (-e status=successful)\n"
+"  -Z                  print only failed calls (-e status=failed)\n"
+"  --slower-than=D     print only calls that took at least D (100us, 2ms, 1s);\n"
+"                      -c still counts every call\n"
+"\n"
+"Output:\n"
+"  -c                  count time, calls and errors per syscall; summary only\n"
+"  -C                  like -c, but print the trace too\n"
+"  -S SORTBY           sort the summary by time (default), calls, errors, name\n"
+"                      or nothing\n"
+"  -w                  accepted for strace compatibility: summary times are\n"
+"                      always wall-clock latency\n"
+"  -T                  show the time spent in each call: <0.000123>\n"
+"  -t, -tt, -ttt       prefix lines with the time of day, with microseconds,\n"
+"                      or as seconds since the epoch\n"
+"  -r                  prefix lines with the time since the previous call\n"
+"  -y                  print paths next to file descriptors: 3</etc/hosts>\n"
+"  --string-limit N    print at most N bytes of each string (default 32)\n"
+"  --format F          output format: text (default)\n"
+"\n"
+"  -h, --help          show this help and exit\n"
+"  -V, --version       show the version and exit\n"
+"\n"
+"Exit status: the traced program's exit code; 128+N when it was killed by\n"
+"signal N; 127 command not found; 126 not executable; 2 usage error;\n"
+"1 tracer failure.\n", stdout);
+}
+
+static enum parse_result usage(const char *fmt, const char *arg)
+{
+	fputs("renacer-c: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs("\nTry 'renacer-c --help' for more information.\n", stderr);
+	return PARSE_USAGE;
+}
+
+static bool parse_uint(const char *s, unsigned long max, unsigned long *out)
+{
+	if (!s || !*s || *s == '-' || *s == '+')
+		return false;
+	char *end;
+	errno = 0;
+	unsigned long v = strtoul(s, &end, 10);
+	if (errno || *end || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+static enum parse_result add_pids(struct options *o, const char *list)
+{
+	char buf[1024];
+	if (strlen(list) >= sizeof(buf))
+		return usage("-p: list too long: '%s'", list);
+	strcpy(buf, list);
+	char *save = NULL;
+	for (char *tok = strtok_r(buf, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
+		unsigned long v;
+		if (!parse_uint(tok, INT_MAX, &v) || v == 0)
+			return usage("invalid process id: '%s'", tok);
+		if (o->nattach >= MAX_ATTACH)
+			return usage("too many processes to attach (the limit is 64): '%s'", tok);
+		o->attach[o->nattach++] = (pid_t)v;
+	}
+	if (o->nattach == 0)
+		return usage("invalid process id: '%s'", list);
+	return PARSE_OK;
+}
+
+static enum parse_result apply_expr(struct options *o, const char *expr)
+{
+	char err[256];
+	if (filter_parse_expr(&o->filter, expr, err, sizeof(err)) != 0) {
+		fprintf(stderr, "renacer-c: -e %s: %s\nTry 'renacer-c --help' for more information.\n", expr, err);
+		return PARSE_USAGE;
+	}
+	return PARSE_OK;
+}
+
+/* Value of a long option given as "--name=value" or "--name value". */
+static const char *long_value(int argc, char **argv, int *i, const char *name, bool *matched)
+{
+	size_t n = strlen(name);
+	const char *a = argv[*i];
+	*matched = false;
+	if (strncmp(a, name, n) != 0)
+		return NULL;
+	if (a[n] == '=') {
+		*matched = true;
+		return a + n + 1;
+	}
+	if (a[n] != '\0')
+		return NULL;
+	*matched = true;
+	if (*i + 1 < argc)
+		return argv[++*i];
+	return NULL;
+}
+
+static enum parse_result parse_long(struct options *o, int argc, char **argv, int *i)
+{
+	const char *a = argv[*i];
+	bool m;
+	const char *v;
+
+	if (!strcmp(a, "--help")) {
+		print_help();
+		return PARSE_EXIT_OK;
+	}
+	if (!strcmp(a, "--version")) {
+		printf("renacer-c %s\n", RENACER_VERSION);
+		return PARSE_EXIT_OK;
+	}
+	if (!strcmp(a, "--source"))
+		return usage("%s: source correlation is not part of this build yet", a);
+	if (!strcmp(a, "--same-cpu") || !strcmp(a, "--seccomp-bpf") || !strcmp(a, "--no-seccomp-bpf"))
+		return usage("%s: not part of this build yet", a);
+	v = long_value(argc, argv, i, "--string-limit", &m);
+	if (m) {
+		unsigned long n;
+		if (!parse_uint(v, 1u << 20, &n))
+			return usage("--string-limit: invalid length '%s'", v ? v : "");
+		o->string_limit = (unsigned)n;
+		return PARSE_OK;
+	}
+	v = long_value(argc, argv, i, "--slower-than", &m);
+	if (m) {
+		char err[200];
+		if (!v)
+			return usage("%s: missing duration", "--slower-than");
+		if (parse_duration(v, &o->filter.slower_than_ns, err, sizeof(err)) != 0)
+			return usage("--slower-than: %s", err);
+		return PARSE_OK;
+	}
+	v = long_value(argc, argv, i, "--format", &m);
+	if (m) {
+		if (v && !strcmp(v, "text")) {
+			o->format = FMT_TEXT;
+			return PARSE_OK;
+		}
+		if (v && (!strcmp(v, "json") || !strcmp(v, "csv") || !strcmp(v, "html") || !strcmp(v, "chrome")))
+			return usage("--format %s: not part of this build yet (text only)", v);
+		return usage("--format: unknown format '%s' (text, json, csv, html, chrome)", v ? v : "");
+	}
+	v = long_value(argc, argv, i, "--assert", &m);
+	if (m)
+		return usage("%s: assertions are not part of this build yet", "--assert");
+	v = long_value(argc, argv, i, "--compress", &m);
+	if (m)
+		return usage("%s: not part of this build yet", "--compress");
+	return usage("unrecognized option '%s'", a);
+}
+
+enum parse_result options_parse(struct options *o, int argc, char **argv)
+{
+	memset(o, 0, sizeof(*o));
+	filter_init(&o->filter);
+	o->seccomp = -1;
+	o->string_limit = 32;
+	o->sort = SORT_TIME;
+	int tcount = 0;
+
+	int i = 1;
+	for (; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--")) {
+			i++;
+			break;
+		}
+		if (a[0] != '-' || a[1] == '\0')
+			break;
+		if (a[1] == '-') {
+			enum parse_result r = parse_long(o, argc, argv, &i);
+			if (r != PARSE_OK)
+				return r;
+			continue;
+		}
+		/* A cluster of short options: -fc, -tt, -o FILE, -oFILE. */
+		for (const char *p = a + 1; *p; p++) {
+			const char *val = NULL;
+			if (strchr("opeS", *p)) {
+				if (p[1])
+					val = p + 1;
+				else if (i + 1 < argc)
+					val = argv[++i];
+				else
+					return usage("option requires an argument -- '%c'", (char[]){ *p, 0 });
+			}
+			enum parse_result r = PARSE_OK;
+			switch (*p) {
+			case 'f': o->follow = true; break;
+			case 'q': o->quiet = true; break;
+			case 'c': o->summary_only = true; break;
+			case 'C': o->summary_too = true; break;
+			case 'T': o->show_duration = true; break;
+			case 'y': o->show_paths = true; break;
+			case 'w': break; /* summary times are wall-clock anyway */
+			case 'r': o->ts = TS_RELATIVE; break;
+			case 't': tcount++; break;
+			case 'z': o->filter.status = ST_SUCCESSFUL; break;
+			case 'Z': o->filter.status = ST_FAILED; break;
+			case 's':
+			case 'k':
+				return usage("-%s: source correlation and stack traces are not part of this build yet",
+					     (char[]){ *p, 0 });
+			case 'h': print_help(); return PARSE_EXIT_OK;
+			case 'V': printf("renacer-c %s\n", RENACER_VERSION); return PARSE_EXIT_OK;
+			case 'o': o->output = val; break;
+			case 'p': r = add_pids(o, val); break;
+			case 'e': r = apply_expr(o, val); break;
+			case 'S':
+				if (summary_sort_parse(val, &o->sort) != 0)
+					return usage("-S: invalid sort key '%s' (time, calls, errors, name, nothing)", val);
+				break;
+			default:
+				return usage("invalid option -- '%s'", (char[]){ *p, 0 });
+			}
+			if (r != PARSE_OK)
+				return r;
+			if (val)
+				break;
+		}
+	}
+	if (tcount == 1)
+		o->ts = TS_TIME;
+	else if (tcount == 2)
+		o->ts = TS_TIME_US;
+	else if (tcount >= 3)
+		o->ts = TS_EPOCH_US;
+
+	if (i < argc)
+		o->command = argv + i;
+	if (!o->command && o->nattach == 0)
+		return usage("%s", "must have PROG [ARGS] or -p PID");
+	if (o->command && o->nattach > 0)
+		return usage("%s", "-p and a command to run cannot be combined");
+	if (o->summary_only && o->summary_too)
+		o->summary_only = false; /* -C wins, as in strace */
+	return PARSE_OK;
+}
+
+void options_free(struct options *o)
+{
+	(void)o;
+}

@@ -1,0 +1,218 @@
+/* text_sink.c — one complete strace-style line per event. */
+#include "text_sink.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "decode_flags.h"
+#include "obuf.h"
+
+#define LINE_CAP 16384
+#define RESULT_COLUMN 40
+
+struct text_sink {
+	struct sink sink;
+	struct text_cfg cfg;
+	uint64_t last_ts;          /* -r: previous line's timestamp */
+	char line[LINE_CAP];
+};
+
+static void put_prefix(struct text_sink *ts, struct obuf *ob, pid_t tid, uint64_t t_ns)
+{
+	if (*ts->cfg.multi)
+		obuf_printf(ob, "[pid %5ld] ", (long)tid);
+	switch (ts->cfg.ts) {
+	case TS_NONE:
+		break;
+	case TS_RELATIVE: {
+		uint64_t d = t_ns >= ts->last_ts ? t_ns - ts->last_ts : 0;
+		if (ts->last_ts == 0)
+			d = 0;
+		ts->last_ts = t_ns;
+		obuf_printf(ob, "%6lu.%06lu ", (unsigned long)(d / 1000000000ull),
+			    (unsigned long)(d % 1000000000ull / 1000));
+		break;
+	}
+	default: {
+		uint64_t ns = (uint64_t)ts->cfg.start_real->tv_nsec + t_ns;
+		time_t sec = ts->cfg.start_real->tv_sec + (time_t)(ns / 1000000000ull);
+		unsigned long us = (unsigned long)(ns % 1000000000ull / 1000);
+		if (ts->cfg.ts == TS_EPOCH_US) {
+			obuf_printf(ob, "%lld.%06lu ", (long long)sec, us);
+		} else {
+			struct tm tm;
+			localtime_r(&sec, &tm);
+			obuf_printf(ob, "%02d:%02d:%02d", tm.tm_hour, tm.tm_min, tm.tm_sec);
+			if (ts->cfg.ts == TS_TIME_US)
+				obuf_printf(ob, ".%06lu", us);
+			obuf_putc(ob, ' ');
+		}
+	}
+	}
+}
+
+static void finish_line(struct text_sink *ts, struct obuf *ob, uint64_t now)
+{
+	if (ob->overflow) { /* never emit a line without its newline */
+		ob->len = ob->cap > 5 ? ob->cap - 5 : 0;
+		obuf_puts(ob, "...");
+		ob->overflow = false;
+	}
+	obuf_putc(ob, '\n');
+	writer_put(ts->cfg.out, ob->buf, ob->len);
+	writer_line_done(ts->cfg.out, now);
+}
+
+static void text_syscall(void *self, const struct event *ev)
+{
+	struct text_sink *ts = self;
+	unsigned st = !ev->finished ? ST_UNFINISHED : ev->err ? ST_FAILED : ST_SUCCESSFUL;
+	if (!filter_shows(ts->cfg.filter, st, ev->duration_ns))
+		return;
+	struct obuf ob;
+	obuf_init(&ob, ts->line, sizeof(ts->line) - 1);
+	put_prefix(ts, &ob, ev->tid, ev->ts_ns);
+	obuf_puts(&ob, ev->name);
+	obuf_putc(&ob, '(');
+	for (int i = 0; i < ev->nshown; i++) {
+		if (i)
+			obuf_puts(&ob, ", ");
+		if (ev->arg_text[i])
+			obuf_puts(&ob, ev->arg_text[i]);
+		else
+			obuf_put_hex(&ob, ev->raw_args[i]);
+	}
+	obuf_putc(&ob, ')');
+	if (ob.len < RESULT_COLUMN)
+		obuf_printf(&ob, "%*s", (int)(RESULT_COLUMN - ob.len), "");
+	else
+		obuf_putc(&ob, ' ');
+	obuf_puts(&ob, "= ");
+	if (ev->ret_text)
+		obuf_puts(&ob, ev->ret_text);
+	else if (!ev->finished)
+		obuf_putc(&ob, '?');
+	else if (ev->err)
+		obuf_printf(&ob, "-1 errno %d", ev->err);
+	else
+		obuf_put_long(&ob, ev->result);
+	if (ts->cfg.show_duration && ev->finished)
+		obuf_printf(&ob, " <%lu.%06lu>", (unsigned long)(ev->duration_ns / 1000000000ull),
+			    (unsigned long)(ev->duration_ns % 1000000000ull / 1000));
+	finish_line(ts, &ob, ev->ts_ns + ev->duration_ns);
+}
+
+static void put_signame(struct obuf *ob, int sig)
+{
+	const char *n = signal_name(sig);
+	if (n)
+		obuf_puts(ob, n);
+	else
+		obuf_printf(ob, "%d", sig);
+}
+
+static void put_siginfo(struct obuf *ob, const siginfo_t *si)
+{
+	obuf_puts(ob, "{si_signo=");
+	put_signame(ob, si->si_signo);
+	obuf_puts(ob, ", si_code=");
+	const char *code = sicode_name(si->si_signo, si->si_code);
+	if (code)
+		obuf_puts(ob, code);
+	else
+		obuf_printf(ob, "%d", si->si_code);
+	if (si->si_code == SI_USER || si->si_code == SI_TKILL || si->si_code == SI_QUEUE) {
+		obuf_printf(ob, ", si_pid=%ld, si_uid=%lu", (long)si->si_pid, (unsigned long)si->si_uid);
+		if (si->si_code == SI_QUEUE)
+			obuf_printf(ob, ", si_int=%d, si_ptr=%p", si->si_int, si->si_ptr);
+	} else if (si->si_code > 0) {
+		switch (si->si_signo) {
+		case SIGCHLD:
+			obuf_printf(ob, ", si_pid=%ld, si_uid=%lu, si_status=", (long)si->si_pid,
+				    (unsigned long)si->si_uid);
+			if (si->si_code == CLD_EXITED)
+				obuf_printf(ob, "%d", si->si_status);
+			else
+				put_signame(ob, si->si_status);
+			obuf_printf(ob, ", si_utime=%ld, si_stime=%ld", (long)si->si_utime, (long)si->si_stime);
+			break;
+		case SIGSEGV:
+		case SIGBUS:
+		case SIGILL:
+		case SIGFPE:
+		case SIGTRAP:
+			obuf_puts(ob, ", si_addr=");
+			if (si->si_addr)
+				obuf_put_hex(ob, (unsigned long)(uintptr_t)si->si_addr);
+			else
+				obuf_puts(ob, "NULL");
+			break;
+		default:
+			break;
+		}
+	}
+	obuf_putc(ob, '}');
+}
+
+static void text_signal(void *self, pid_t tid, uint64_t ts_ns, const siginfo_t *si)
+{
+	struct text_sink *ts = self;
+	struct obuf ob;
+	obuf_init(&ob, ts->line, sizeof(ts->line) - 1);
+	put_prefix(ts, &ob, tid, ts_ns);
+	obuf_puts(&ob, "--- ");
+	put_signame(&ob, si->si_signo);
+	obuf_putc(&ob, ' ');
+	put_siginfo(&ob, si);
+	obuf_puts(&ob, " ---");
+	finish_line(ts, &ob, ts_ns);
+}
+
+static void text_exited(void *self, pid_t tid, uint64_t ts_ns, int status)
+{
+	struct text_sink *ts = self;
+	struct obuf ob;
+	obuf_init(&ob, ts->line, sizeof(ts->line) - 1);
+	put_prefix(ts, &ob, tid, ts_ns);
+	if (WIFEXITED(status)) {
+		obuf_printf(&ob, "+++ exited with %d +++", WEXITSTATUS(status));
+	} else {
+		obuf_puts(&ob, "+++ killed by ");
+		put_signame(&ob, WTERMSIG(status));
+		if (WCOREDUMP(status))
+			obuf_puts(&ob, " (core dumped)");
+		obuf_puts(&ob, " +++");
+	}
+	finish_line(ts, &ob, ts_ns);
+	/* A finished task is a natural point to let a watcher see output. */
+	writer_flush(ts->cfg.out);
+}
+
+static int text_finish(void *self)
+{
+	struct text_sink *ts = self;
+	return writer_flush(ts->cfg.out);
+}
+
+static void text_destroy(void *self)
+{
+	free(self);
+}
+
+struct sink *text_sink_new(const struct text_cfg *cfg)
+{
+	struct text_sink *ts = calloc(1, sizeof(*ts));
+	if (!ts)
+		return NULL;
+	ts->cfg = *cfg;
+	ts->sink.self = ts;
+	ts->sink.syscall = text_syscall;
+	ts->sink.signal = text_signal;
+	ts->sink.exited = text_exited;
+	ts->sink.finish = text_finish;
+	ts->sink.destroy = text_destroy;
+	return &ts->sink;
+}

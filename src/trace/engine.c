@@ -1,0 +1,467 @@
+/* engine.c — the ptrace stop loop: syscall entry/exit, signals, group
+ * stops, fork/clone/exec events, deaths, and clean interruption. */
+#include "tracer.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "launch.h"
+
+#ifndef PTRACE_EVENT_STOP
+#define PTRACE_EVENT_STOP 128
+#endif
+
+/* State shared with the signal handler. */
+static volatile sig_atomic_t g_signal_count;
+static volatile sig_atomic_t g_last_signal;
+static volatile pid_t g_main_pid;    /* launch mode: where to forward */
+static volatile pid_t g_wake_tid;    /* attach mode: whom to interrupt */
+
+static void on_fatal_signal(int sig, siginfo_t *si, void *uctx)
+{
+	(void)uctx;
+	int saved = errno;
+	g_signal_count++;
+	g_last_signal = sig;
+	if (g_main_pid > 0) {
+		/* A terminal's ^C already reached the program (same process
+		 * group, SI_KERNEL); a kill(1) aimed at us is passed on. A second
+		 * signal means "stop now". */
+		if (g_signal_count >= 2)
+			kill(g_main_pid, SIGKILL);
+		else if (si->si_code != SI_KERNEL)
+			kill(g_main_pid, sig);
+	} else if (g_wake_tid > 0) {
+		/* Make wait4 return so the loop can start detaching. */
+		ptrace(PTRACE_INTERRUPT, g_wake_tid, NULL, NULL);
+	}
+	errno = saved;
+}
+
+static void install_signal_handlers(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_fatal_signal;
+	sa.sa_flags = SA_SIGINFO; /* no SA_RESTART: wait4 must see EINTR */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGQUIT, &sa, NULL);
+	/* A closed output pipe must surface as EPIPE, not kill the tracer and
+	 * leave tracees stopped. */
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static uint64_t ts_to_ns(const struct timespec *t)
+{
+	return (uint64_t)t->tv_sec * 1000000000ull + (uint64_t)t->tv_nsec;
+}
+
+uint64_t tracer_now(const struct tracer *tr)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return ts_to_ns(&now) - ts_to_ns(&tr->start_mono);
+}
+
+int tracer_init(struct tracer *tr, const struct options *opt)
+{
+	memset(tr, 0, sizeof(*tr));
+	tr->opt = opt;
+	if (tasks_init(&tr->tasks) != 0)
+		return -1;
+	tmem_init(&tr->mem);
+	tr->dcfg.string_limit = opt->string_limit;
+	tr->dcfg.show_paths = opt->show_paths;
+	tr->multi = opt->follow;
+	clock_gettime(CLOCK_MONOTONIC, &tr->start_mono);
+	clock_gettime(CLOCK_REALTIME, &tr->start_real);
+	return 0;
+}
+
+void tracer_add_sink(struct tracer *tr, struct sink *s, bool needs_decoding)
+{
+	if (tr->nsinks < TRACER_MAX_SINKS)
+		tr->sinks[tr->nsinks++] = s;
+	if (needs_decoding)
+		tr->decode = true;
+}
+
+void tracer_destroy(struct tracer *tr)
+{
+	tasks_destroy(&tr->tasks);
+}
+
+/* Thread-group id of tid, from /proc (tid itself if unreadable). */
+static pid_t read_tgid(pid_t tid)
+{
+	char path[64], buf[512];
+	snprintf(path, sizeof(path), "/proc/%ld/status", (long)tid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return tid;
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return tid;
+	buf[n] = '\0';
+	char *p = strstr(buf, "\nTgid:");
+	if (!p)
+		return tid;
+	long v = strtol(p + 6, NULL, 10);
+	return v > 0 ? (pid_t)v : tid;
+}
+
+static struct task *add_task(struct tracer *tr, pid_t tid, pid_t tgid)
+{
+	struct task *t = task_add(&tr->tasks, tid);
+	if (!t) {
+		fprintf(stderr, "renacer-c: out of memory tracking task %ld\n", (long)tid);
+		return NULL;
+	}
+	t->pid = tgid ? tgid : read_tgid(tid);
+	if (tr->tasks.ever > 1)
+		tr->multi = true;
+	return t;
+}
+
+static void resume(struct task *t, int sig)
+{
+	t->stopped = false;
+	ptrace(PTRACE_SYSCALL, t->tid, NULL, (void *)(long)sig);
+	/* ESRCH: the task died meanwhile; wait4 reports it. */
+}
+
+static const char *call_name(struct tracer *tr, long nr, const struct syscall_info *info)
+{
+	if (info)
+		return info->name;
+	snprintf(tr->unknown_name, sizeof(tr->unknown_name), "syscall_%#lx", (unsigned long)nr);
+	return tr->unknown_name;
+}
+
+/* Build the event for t's current call and hand it to every sink. */
+static void emit_call(struct tracer *tr, struct task *t, bool finished, long rval, bool is_error,
+		      uint64_t now)
+{
+	const struct syscall_info *info = syscall_lookup(t->nr);
+	struct event *ev = &tr->ev;
+	ev->pid = t->pid;
+	ev->tid = t->tid;
+	ev->nr = t->nr;
+	ev->name = call_name(tr, t->nr, info);
+	memcpy(ev->raw_args, t->args, sizeof(ev->raw_args));
+	ev->nargs = info ? info->nargs : 6;
+	ev->result = finished ? rval : 0;
+	ev->err = finished && is_error ? (int)-rval : 0;
+	ev->finished = finished;
+	ev->ts_ns = t->entry_ns;
+	ev->duration_ns = finished ? now - t->entry_ns : 0;
+	ev->ip = t->ip;
+	if (t->decoded) {
+		struct decode_call dc = { &tr->mem, t->tid, &tr->dcfg, info, t->nr, t->args };
+		if (finished)
+			tmem_next_stop(&tr->mem);
+		decode_exit(&dc, &t->at, finished, rval);
+		ev->nshown = t->at.nshown;
+		for (int i = 0; i < 6; i++)
+			ev->arg_text[i] = i < t->at.nshown ? argtext_arg(&t->at, i) : NULL;
+		ev->ret_text = t->at.ret;
+	} else {
+		ev->nshown = ev->nargs;
+		for (int i = 0; i < 6; i++)
+			ev->arg_text[i] = NULL;
+		ev->ret_text = NULL;
+	}
+	for (int i = 0; i < tr->nsinks; i++)
+		tr->sinks[i]->syscall(tr->sinks[i]->self, ev);
+}
+
+static void on_entry(struct tracer *tr, struct task *t, long nr, const uint64_t *args, uint64_t ip,
+		     uint64_t now)
+{
+	t->in_syscall = true;
+	t->nr = nr;
+	memcpy(t->args, args, sizeof(t->args));
+	t->entry_ns = now;
+	t->ip = ip;
+	if (t->hidden && (nr == SYS_execve || nr == SYS_execveat))
+		t->hidden = false;
+	t->decoded = false;
+	if (!t->hidden && tr->decode && filter_traces(&tr->opt->filter, nr)) {
+		struct decode_call dc = { &tr->mem, t->tid, &tr->dcfg, syscall_lookup(nr), nr, t->args };
+		tmem_next_stop(&tr->mem);
+		decode_entry(&dc, &t->at);
+		t->decoded = true;
+	}
+}
+
+static void on_exit_stop(struct tracer *tr, struct task *t, long rval, bool is_error, uint64_t now)
+{
+	if (!t->in_syscall) /* attached mid-call: the entry was never seen */
+		return;
+	t->in_syscall = false;
+	if (t->hidden || !filter_traces(&tr->opt->filter, t->nr))
+		return;
+	emit_call(tr, t, true, rval, is_error, now);
+}
+
+/* The task is gone (death, or detach): report a call it never finished. */
+static void finish_pending(struct tracer *tr, struct task *t, uint64_t now)
+{
+	if (t->in_syscall && !t->hidden && filter_traces(&tr->opt->filter, t->nr))
+		emit_call(tr, t, false, 0, false, now);
+	t->in_syscall = false;
+}
+
+static void on_syscall_stop(struct tracer *tr, struct task *t, uint64_t now)
+{
+	struct __ptrace_syscall_info info;
+	long n = ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, (void *)sizeof(info), &info);
+	if (n <= 0)
+		return;
+	switch (info.op) {
+	case PTRACE_SYSCALL_INFO_ENTRY:
+		on_entry(tr, t, (long)info.entry.nr, info.entry.args, info.instruction_pointer, now);
+		break;
+	case PTRACE_SYSCALL_INFO_SECCOMP:
+		on_entry(tr, t, (long)info.seccomp.nr, info.seccomp.args, info.instruction_pointer, now);
+		break;
+	case PTRACE_SYSCALL_INFO_EXIT:
+		on_exit_stop(tr, t, (long)info.exit.rval, info.exit.is_error != 0, now);
+		break;
+	default:
+		break;
+	}
+}
+
+static void on_death(struct tracer *tr, pid_t tid, int status, uint64_t now)
+{
+	struct task *t = task_find(&tr->tasks, tid);
+	if (!t)
+		return;
+	finish_pending(tr, t, now);
+	if (!t->hidden)
+		for (int i = 0; i < tr->nsinks; i++)
+			if (tr->sinks[i]->exited)
+				tr->sinks[i]->exited(tr->sinks[i]->self, tid, now, status);
+	if (tid == tr->main_pid) {
+		tr->main_done = true;
+		tr->main_status = status;
+	}
+	task_remove(&tr->tasks, t);
+}
+
+/* execve succeeded in some thread of the group whose leader is tid. If a
+ * non-leader exec'd, it now carries the leader's tid: the old leader's
+ * record goes away and the exec'ing thread's record is renamed. */
+static void on_exec_event(struct tracer *tr, pid_t tid, uint64_t now)
+{
+	unsigned long former = 0;
+	if (ptrace(PTRACE_GETEVENTMSG, tid, NULL, &former) != 0 || (pid_t)former == tid)
+		return;
+	struct task *leader = task_find(&tr->tasks, tid);
+	struct task *execer = task_find(&tr->tasks, (pid_t)former);
+	if (leader && leader != execer) {
+		finish_pending(tr, leader, now);
+		task_remove(&tr->tasks, leader);
+	}
+	if (execer)
+		task_rekey(&tr->tasks, execer, tid);
+}
+
+static void on_signal_stop(struct tracer *tr, struct task *t, int sig, uint64_t now)
+{
+	siginfo_t si;
+	if (ptrace(PTRACE_GETSIGINFO, t->tid, NULL, &si) != 0) {
+		resume(t, sig);
+		return;
+	}
+	if (!t->hidden)
+		for (int i = 0; i < tr->nsinks; i++)
+			if (tr->sinks[i]->signal)
+				tr->sinks[i]->signal(tr->sinks[i]->self, t->tid, now, &si);
+	resume(t, sig);
+}
+
+static bool is_group_stop_signal(int sig)
+{
+	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+}
+
+static void interrupt_one(struct task *t, void *arg)
+{
+	(void)arg;
+	ptrace(PTRACE_INTERRUPT, t->tid, NULL, NULL);
+}
+
+static void kill_one(struct task *t, void *arg)
+{
+	(void)arg;
+	kill(t->tid, SIGKILL);
+}
+
+static void detach_task(struct tracer *tr, struct task *t, int sig, uint64_t now)
+{
+	finish_pending(tr, t, now);
+	ptrace(PTRACE_DETACH, t->tid, NULL, (void *)(long)sig);
+	if (!tr->opt->quiet)
+		fprintf(stderr, "renacer-c: Process %ld detached\n", (long)t->tid);
+	task_remove(&tr->tasks, t);
+}
+
+/* React to SIGINT/SIGTERM/SIGHUP received by the tracer. */
+static void handle_interrupts(struct tracer *tr, unsigned *seen)
+{
+	if (g_signal_count == (sig_atomic_t)*seen)
+		return;
+	*seen = (unsigned)g_signal_count;
+	tr->interrupts = *seen;
+	if (tr->main_pid == 0) {
+		if (!tr->detaching) {
+			tr->detaching = true;
+			tasks_foreach(&tr->tasks, interrupt_one, NULL);
+		}
+	} else if (*seen >= 2) {
+		tasks_foreach(&tr->tasks, kill_one, NULL);
+	}
+}
+
+static void handle_stop(struct tracer *tr, pid_t tid, int status, uint64_t now)
+{
+	int sig = WSTOPSIG(status);
+	int event = (unsigned)status >> 16;
+
+	if (event == PTRACE_EVENT_EXEC)
+		on_exec_event(tr, tid, now);
+
+	struct task *t = task_find(&tr->tasks, tid);
+	if (!t) {
+		/* A new child or thread may stop before its parent's fork/clone
+		 * event is reported: start tracking it now. */
+		t = add_task(tr, tid, 0);
+		if (!t) {
+			ptrace(PTRACE_DETACH, tid, NULL, NULL);
+			return;
+		}
+	}
+	t->stopped = true;
+
+	if (tr->detaching) {
+		int inject = (event == 0 && sig != (SIGTRAP | 0x80)) ? sig : 0;
+		detach_task(tr, t, inject, now);
+		return;
+	}
+
+	if (sig == (SIGTRAP | 0x80)) {
+		on_syscall_stop(tr, t, now);
+		resume(t, 0);
+		return;
+	}
+	switch (event) {
+	case 0:
+		on_signal_stop(tr, t, sig, now);
+		return;
+	case PTRACE_EVENT_STOP:
+		if (is_group_stop_signal(sig)) {
+			/* Stay stopped as the program asked, but keep reporting
+			 * (SIGCONT wakes it). */
+			t->stopped = false;
+			ptrace(PTRACE_LISTEN, tid, NULL, NULL);
+		} else {
+			resume(t, 0);
+		}
+		return;
+	case PTRACE_EVENT_FORK:
+	case PTRACE_EVENT_VFORK:
+	case PTRACE_EVENT_CLONE: {
+		unsigned long child = 0;
+		if (ptrace(PTRACE_GETEVENTMSG, tid, NULL, &child) == 0 && child &&
+		    !task_find(&tr->tasks, (pid_t)child))
+			add_task(tr, (pid_t)child, event == PTRACE_EVENT_CLONE ? 0 : (pid_t)child);
+		resume(t, 0);
+		return;
+	}
+	default:
+		resume(t, 0);
+		return;
+	}
+}
+
+static void detach_all_stopped(struct task *t, void *arg)
+{
+	(void)arg;
+	if (t->stopped)
+		ptrace(PTRACE_DETACH, t->tid, NULL, NULL);
+}
+
+int tracer_run(struct tracer *tr)
+{
+	const struct options *o = tr->opt;
+	install_signal_handlers();
+
+	if (o->command) {
+		int rc = launch_program(tr);
+		if (rc != 0)
+			return rc;
+		g_main_pid = tr->main_pid;
+	} else {
+		int rc = attach_processes(tr);
+		if (rc != 0)
+			return rc;
+		g_wake_tid = tr->tasks.count ? tr->opt->attach[0] : 0;
+	}
+
+	unsigned seen_signals = 0;
+	int failure = 0;
+	while (tr->tasks.count > 0) {
+		handle_interrupts(tr, &seen_signals);
+		int status;
+		pid_t tid = wait4(-1, &status, __WALL, NULL);
+		if (tid < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == ECHILD)
+				break;
+			fprintf(stderr, "renacer-c: wait4: %s\n", strerror(errno));
+			failure = 1;
+			break;
+		}
+		uint64_t now = tracer_now(tr);
+		if (WIFEXITED(status) || WIFSIGNALED(status))
+			on_death(tr, tid, status, now);
+		else if (WIFSTOPPED(status))
+			handle_stop(tr, tid, status, now);
+	}
+	if (tr->tasks.count > 0) {
+		/* Leaving early: never leave a tracee stopped. */
+		if (tr->main_pid)
+			tasks_foreach(&tr->tasks, kill_one, NULL);
+		else
+			tasks_foreach(&tr->tasks, detach_all_stopped, NULL);
+	}
+	g_main_pid = 0;
+	g_wake_tid = 0;
+
+	if (failure)
+		return 1;
+	if (!tr->main_pid)
+		return 0;
+	if (!tr->main_done)
+		return 1;
+	if (WIFEXITED(tr->main_status))
+		return WEXITSTATUS(tr->main_status);
+	if (WIFSIGNALED(tr->main_status))
+		return 128 + WTERMSIG(tr->main_status);
+	return 1;
+}

@@ -1,0 +1,275 @@
+/* launch.c — fork+exec under PTRACE_SEIZE, and -p attach. */
+#include "launch.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "tracer.h"
+
+#ifndef PTRACE_EVENT_STOP
+#define PTRACE_EVENT_STOP 128
+#endif
+
+static int check_candidate(const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) != 0)
+		return errno == EACCES ? 126 : 127;
+	if (S_ISDIR(st.st_mode))
+		return 126;
+	if (access(path, X_OK) != 0)
+		return 126;
+	return 0;
+}
+
+int resolve_command(const char *cmd, char *out, size_t outlen)
+{
+	if (!*cmd) {
+		fprintf(stderr, "renacer-c: empty command name\n");
+		return 127;
+	}
+	if (strchr(cmd, '/')) {
+		int rc = check_candidate(cmd);
+		if (rc == 127)
+			fprintf(stderr, "renacer-c: %s: No such file or directory\n", cmd);
+		else if (rc == 126)
+			fprintf(stderr, "renacer-c: %s: cannot execute: %s\n", cmd,
+				access(cmd, F_OK) == 0 ? "Permission denied" : strerror(errno));
+		if (rc == 0)
+			snprintf(out, outlen, "%s", cmd);
+		return rc;
+	}
+	const char *path = getenv("PATH");
+	if (!path || !*path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	int best = 127;
+	char cand[PATH_MAX];
+	while (*path) {
+		const char *colon = strchrnul(path, ':');
+		size_t dlen = (size_t)(colon - path);
+		if (dlen == 0)
+			snprintf(cand, sizeof(cand), "./%s", cmd);
+		else
+			snprintf(cand, sizeof(cand), "%.*s/%s", (int)dlen, path, cmd);
+		int rc = check_candidate(cand);
+		if (rc == 0) {
+			snprintf(out, outlen, "%s", cand);
+			return 0;
+		}
+		if (rc == 126 && best == 127) {
+			best = 126;
+			snprintf(out, outlen, "%s", cand);
+		}
+		path = *colon ? colon + 1 : colon;
+	}
+	if (best == 127)
+		fprintf(stderr, "renacer-c: %s: command not found\n", cmd);
+	else
+		fprintf(stderr, "renacer-c: %s: cannot execute: Permission denied\n", out);
+	return best;
+}
+
+/* Wait for tid's PTRACE_EVENT_STOP after PTRACE_INTERRUPT, passing any
+ * other stop through. Returns 0, or -1 if it died. */
+static int wait_for_interrupt_stop(pid_t tid)
+{
+	for (;;) {
+		int st;
+		pid_t r = waitpid(tid, &st, __WALL);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (!WIFSTOPPED(st))
+			return -1;
+		if ((st >> 16) == PTRACE_EVENT_STOP)
+			return 0;
+		/* A signal raced with us: deliver it and keep waiting. */
+		int sig = (st >> 16) == 0 ? WSTOPSIG(st) : 0;
+		ptrace(PTRACE_CONT, tid, NULL, (void *)(long)sig);
+		ptrace(PTRACE_INTERRUPT, tid, NULL, NULL);
+	}
+}
+
+int launch_program(struct tracer *tr)
+{
+	const struct options *o = tr->opt;
+	char path[PATH_MAX];
+	int rc = resolve_command(o->command[0], path, sizeof(path));
+	if (rc != 0)
+		return rc;
+
+	int go[2];
+	if (pipe2(go, O_CLOEXEC) != 0) {
+		fprintf(stderr, "renacer-c: pipe: %s\n", strerror(errno));
+		return 1;
+	}
+	pid_t pid = fork();
+	if (pid < 0) {
+		fprintf(stderr, "renacer-c: fork: %s\n", strerror(errno));
+		close(go[0]);
+		close(go[1]);
+		return 1;
+	}
+	if (pid == 0) {
+		/* Child: wait until the tracer has seized us, then exec. */
+		char byte;
+		close(go[1]);
+		while (read(go[0], &byte, 1) < 0 && errno == EINTR)
+			;
+		signal(SIGPIPE, SIG_DFL);
+		execv(path, o->command);
+		int e = errno;
+		dprintf(STDERR_FILENO, "renacer-c: %s: %s\n", path, strerror(e));
+		_exit(e == ENOENT ? 127 : 126);
+	}
+	close(go[0]);
+
+	unsigned long opts = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL;
+	if (o->follow)
+		opts |= PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE;
+	if (ptrace(PTRACE_SEIZE, pid, NULL, (void *)opts) != 0) {
+		fprintf(stderr, "renacer-c: ptrace(PTRACE_SEIZE, %ld): %s\n", (long)pid, strerror(errno));
+		kill(pid, SIGKILL);
+		close(go[1]);
+		waitpid(pid, NULL, 0);
+		return 1;
+	}
+	if (ptrace(PTRACE_INTERRUPT, pid, NULL, NULL) != 0 || wait_for_interrupt_stop(pid) != 0) {
+		fprintf(stderr, "renacer-c: cannot stop the new process: %s\n", strerror(errno));
+		kill(pid, SIGKILL);
+		close(go[1]);
+		waitpid(pid, NULL, 0);
+		return 1;
+	}
+	struct task *t = task_add(&tr->tasks, pid);
+	if (!t) {
+		fprintf(stderr, "renacer-c: out of memory\n");
+		kill(pid, SIGKILL);
+		close(go[1]);
+		waitpid(pid, NULL, 0);
+		return 1;
+	}
+	t->hidden = true; /* until its execve */
+	tr->main_pid = pid;
+	/* Reset the clock so ts_ns counts from the program's start. */
+	clock_gettime(CLOCK_MONOTONIC, &tr->start_mono);
+	clock_gettime(CLOCK_REALTIME, &tr->start_real);
+	ptrace(PTRACE_SYSCALL, pid, NULL, NULL);
+	/* Release the child. */
+	if (write(go[1], "g", 1) != 1) {
+		/* It can still proceed on EOF. */
+	}
+	close(go[1]);
+	return 0;
+}
+
+static int attach_error(pid_t tid, int err)
+{
+	if (err == ESRCH) {
+		fprintf(stderr, "renacer-c: attach: no such process: %ld\n", (long)tid);
+		return 1;
+	}
+	char scope[16] = "";
+	int fd = open("/proc/sys/kernel/yama/ptrace_scope", O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		ssize_t n = read(fd, scope, sizeof(scope) - 1);
+		close(fd);
+		scope[n > 0 ? n : 0] = '\0';
+		scope[strcspn(scope, "\n")] = '\0';
+	}
+	if (err == EPERM && scope[0] && strcmp(scope, "0") != 0)
+		fprintf(stderr,
+			"renacer-c: attach: ptrace(PTRACE_SEIZE, %ld): %s (kernel.yama.ptrace_scope is %s; "
+			"run as root or set it to 0)\n",
+			(long)tid, strerror(err), scope);
+	else
+		fprintf(stderr, "renacer-c: attach: ptrace(PTRACE_SEIZE, %ld): %s\n", (long)tid, strerror(err));
+	return 1;
+}
+
+static int seize_one(struct tracer *tr, pid_t tid, pid_t tgid)
+{
+	if (task_find(&tr->tasks, tid))
+		return 0;
+	unsigned long opts = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEEXEC;
+	if (tr->opt->follow)
+		opts |= PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE;
+	if (ptrace(PTRACE_SEIZE, tid, NULL, (void *)opts) != 0)
+		return errno;
+	if (ptrace(PTRACE_INTERRUPT, tid, NULL, NULL) != 0) {
+		int e = errno;
+		ptrace(PTRACE_DETACH, tid, NULL, NULL);
+		return e;
+	}
+	struct task *t = task_add(&tr->tasks, tid);
+	if (!t) {
+		ptrace(PTRACE_DETACH, tid, NULL, NULL);
+		return ENOMEM;
+	}
+	t->pid = tgid;
+	t->attached = true;
+	if (tr->tasks.ever > 1)
+		tr->multi = true;
+	if (!tr->opt->quiet)
+		fprintf(stderr, "renacer-c: Process %ld attached\n", (long)tid);
+	return 0;
+}
+
+int attach_processes(struct tracer *tr)
+{
+	const struct options *o = tr->opt;
+	for (int i = 0; i < o->nattach; i++) {
+		pid_t pid = o->attach[i];
+		if (pid == getpid()) {
+			fprintf(stderr, "renacer-c: attach: I'm sorry, I can't let you do that: %ld is renacer-c itself\n",
+				(long)pid);
+			return 1;
+		}
+		int err = 0;
+		if (o->follow) {
+			char dir[64];
+			snprintf(dir, sizeof(dir), "/proc/%ld/task", (long)pid);
+			DIR *d = opendir(dir);
+			if (!d) {
+				err = errno == ENOENT ? ESRCH : errno;
+			} else {
+				struct dirent *de;
+				/* The leader first, so it is the one interrupted on ^C. */
+				err = seize_one(tr, pid, pid);
+				while (!err && (de = readdir(d))) {
+					long tid = strtol(de->d_name, NULL, 10);
+					if (tid > 0 && tid != pid)
+						err = seize_one(tr, (pid_t)tid, pid);
+					if (err == ESRCH) /* a thread that just exited */
+						err = 0;
+				}
+				closedir(d);
+			}
+		} else {
+			err = seize_one(tr, pid, 0);
+			if (!err) {
+				struct task *t = task_find(&tr->tasks, pid);
+				if (t)
+					t->pid = pid;
+			}
+		}
+		if (err) {
+			int rc = attach_error(pid, err);
+			/* Let go of whatever was attached already. */
+			tr->detaching = true;
+			return rc;
+		}
+	}
+	return 0;
+}
