@@ -107,8 +107,14 @@ demo: deps
 	@echo "demo: tracing 'ls /' with -c (the SIMD gate arrives with issue 6)"
 	./$(BIN) -c -- ls / >/dev/null
 
-bench:
-	@echo "bench: not built yet (benchmark harness arrives with issue 7)"
+BENCH_BIN := $(BUILD)/bench/ptrace_floor $(BUILD)/bench/getppid_loop
+$(BUILD)/bench/%: bench/%.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -o $@ $<
+
+# Timings live here, never in tests: bench/run.sh prints medians and ratios.
+bench: $(BIN) $(BENCH_BIN)
+	BUILD=$(BUILD) bash bench/run.sh
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1

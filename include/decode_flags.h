@@ -11,10 +11,11 @@
 void fmt_open_flags(struct obuf *ob, unsigned long flags);   /* O_RDONLY|O_CLOEXEC */
 void fmt_access_mode(struct obuf *ob, unsigned long mode);   /* F_OK, R_OK|X_OK */
 void fmt_at_flags(struct obuf *ob, unsigned long flags);     /* AT_SYMLINK_NOFOLLOW, 0 */
+void fmt_faccessat2_flags(struct obuf *ob, unsigned long flags); /* faccessat2: AT_SYMLINK_NOFOLLOW|AT_EACCESS|AT_EMPTY_PATH */
 void fmt_prot(struct obuf *ob, unsigned long prot);          /* PROT_READ|PROT_EXEC, PROT_NONE */
 void fmt_mmap_flags(struct obuf *ob, unsigned long flags);   /* MAP_PRIVATE|MAP_ANONYMOUS */
 void fmt_clone_flags(struct obuf *ob, unsigned long flags);  /* CLONE_VM|...|SIGCHLD */
-void fmt_signal(struct obuf *ob, long sig);                  /* SIGINT, SIGRTMIN+3, 77 */
+void fmt_signal(struct obuf *ob, long sig);                  /* SIGINT, SIGRTMIN (32), SIGRT_3 (35), 77 */
 void fmt_sigset(struct obuf *ob, const unsigned char *set, unsigned long bytes); /* [INT CHLD], [], ~[RTMIN RT_1] */
 void fmt_whence(struct obuf *ob, long whence);               /* SEEK_SET */
 void fmt_fcntl_cmd(struct obuf *ob, long cmd);               /* F_SETFD */

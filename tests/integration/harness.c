@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/close_range.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -512,6 +513,12 @@ void h_spawn(const struct h_cmd *cmd, struct h_proc *p)
 		}
 		child_open_out(cmd->out, cmd->out_path, opipe[1], 1, xfd);
 		child_open_out(cmd->err, cmd->err_path, epipe[1], 2, xfd);
+		/* nothing but 0, 1, 2 survives the exec: the test runner's own
+		 * descriptors would otherwise shift the tracee's fd numbers */
+		if (syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC) != 0)
+			for (int fd = 3; fd < 4096; fd++)
+				if (fd != xfd)
+					close(fd);
 		execve(prog, (char *const *)cmd->argv, (char *const *)env);
 		child_fail(xfd, errno);
 	}
@@ -1249,10 +1256,10 @@ static const char sum_divider[] = "------ ----------- ----------- --------- ----
 static bool parse_row(const char *line, struct h_sumrow *r, const char **why)
 {
 	memset(r, 0, sizeof *r);
-	char name[128], errs[32];
+	char name[64], errs[32];
 	int consumed = 0;
 	/* errors column may be blank: try both shapes */
-	if (sscanf(line, "%lf %lf %lu %lu %31s %127s%n", &r->pct, &r->secs, &r->usecs, &r->calls,
+	if (sscanf(line, "%lf %lf %lu %lu %31s %63s%n", &r->pct, &r->secs, &r->usecs, &r->calls,
 		   errs, name, &consumed) == 6 &&
 	    line[consumed] == '\0') {
 		char *e;
@@ -1261,7 +1268,7 @@ static bool parse_row(const char *line, struct h_sumrow *r, const char **why)
 			*why = h_fmt("bad errors column in: %s", line);
 			return false;
 		}
-	} else if (sscanf(line, "%lf %lf %lu %lu %127s%n", &r->pct, &r->secs, &r->usecs,
+	} else if (sscanf(line, "%lf %lf %lu %lu %63s%n", &r->pct, &r->secs, &r->usecs,
 			  &r->calls, name, &consumed) == 5 &&
 		   line[consumed] == '\0') {
 		r->errors = 0;

@@ -110,7 +110,7 @@ enum h_io {
 	H_IO_STDOUT,   /* (for stderr only) same as stdout: 2>&1 */
 };
 
-#define H_DEFAULT_TIMEOUT_MS 20000
+#define H_DEFAULT_TIMEOUT_MS 15000
 
 struct h_cmd {
 	const char *const *argv;    /* argv[0] is searched in PATH when it has no '/' */
