@@ -307,13 +307,13 @@ void fmt_sock_type(struct obuf *ob, unsigned long type)
 
 static const struct xflag wait_flags[] = {
 	{ 0x1, "WNOHANG" },
+	{ 0x4, "WEXITED" }, /* strace lists WEXITED before WSTOPPED */
 	{ 0x2, "WSTOPPED" },
-	{ 0x4, "WEXITED" },
 	{ 0x8, "WCONTINUED" },
 	{ 0x01000000, "WNOWAIT" },
-	{ 0x20000000, "__WNOTHREAD" },
-	{ 0x40000000, "__WALL" },
 	{ 0x80000000, "__WCLONE" },
+	{ 0x40000000, "__WALL" },
+	{ 0x20000000, "__WNOTHREAD" },
 };
 
 void fmt_wait_options(struct obuf *ob, unsigned long opts)

@@ -296,12 +296,18 @@ void fmt_futex_op(struct obuf *ob, long op)
 	long cmd = op & ~(priv | clock_rt);
 	const char *n = dense_lookup(futex_cmds, ARRAY_LEN(futex_cmds), cmd);
 
+	/* strace knows FUTEX_CLOCK_REALTIME only with the waiting commands
+	 * (WAIT, WAIT_BITSET, WAIT_REQUEUE_PI); other combinations are unknown. */
+	if (n && (op & clock_rt) && cmd != 0 && cmd != 9 && cmd != 11)
+		n = NULL;
 	if (!n) {
 		put_unknown(ob, op, "FUTEX_???");
 		return;
 	}
 	obuf_puts(ob, n);
-	if (op & priv)
+	if ((op & priv) && cmd == 2)
+		obuf_puts(ob, "|FUTEX_PRIVATE_FLAG"); /* no FUTEX_FD_PRIVATE */
+	else if (op & priv)
 		obuf_puts(ob, "_PRIVATE");
 	if (op & clock_rt)
 		obuf_puts(ob, "|FUTEX_CLOCK_REALTIME");

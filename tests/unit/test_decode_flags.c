@@ -402,6 +402,11 @@ Test(decode_flags, wait_options)
 	EXPECT(fmt_wait_options(ob, 0x10), "0x10 /* W??? */");
 	EXPECT(fmt_wait_options(ob, 0x11), "WNOHANG|0x10");
 	EXPECT(fmt_wait_options(ob, 0x10000000), "0x10000000 /* W??? */");
+	/* strace's order is not numeric */
+	EXPECT(fmt_wait_options(ob, 0xf), "WNOHANG|WEXITED|WSTOPPED|WCONTINUED");
+	EXPECT(fmt_wait_options(ob, 0xe1000000), "WNOWAIT|__WCLONE|__WALL|__WNOTHREAD");
+	EXPECT(fmt_wait_options(ob, 0xf49df75a),
+	       "WSTOPPED|WCONTINUED|__WCLONE|__WALL|__WNOTHREAD|0x149df750");
 }
 
 Test(decode_flags, futex_ops)
@@ -425,6 +430,16 @@ Test(decode_flags, futex_ops)
 	EXPECT(fmt_futex_op(ob, 15), "0xf /* FUTEX_??? */");
 	EXPECT(fmt_futex_op(ob, 0x8f), "0x8f /* FUTEX_??? */");
 	EXPECT(fmt_futex_op(ob, 0x40), "0x40 /* FUTEX_??? */");
+	/* strace has no FUTEX_FD_PRIVATE spelling */
+	EXPECT(fmt_futex_op(ob, 130), "FUTEX_FD|FUTEX_PRIVATE_FLAG");
+	EXPECT(fmt_futex_op(ob, 131), "FUTEX_REQUEUE_PRIVATE");
+	/* FUTEX_CLOCK_REALTIME is only named with the waiting commands */
+	EXPECT(fmt_futex_op(ob, 256 | 11), "FUTEX_WAIT_REQUEUE_PI|FUTEX_CLOCK_REALTIME");
+	EXPECT(fmt_futex_op(ob, 0x102), "0x102 /* FUTEX_??? */");
+	EXPECT(fmt_futex_op(ob, 0x104), "0x104 /* FUTEX_??? */");
+	EXPECT(fmt_futex_op(ob, 0x10a), "0x10a /* FUTEX_??? */");
+	EXPECT(fmt_futex_op(ob, 0x184), "0x184 /* FUTEX_??? */");
+	EXPECT(fmt_futex_op(ob, 0x10f), "0x10f /* FUTEX_??? */");
 }
 
 Test(decode_flags, arch_prctl)
