@@ -21,7 +21,8 @@ struct argtext {
 	char buf[ARGTEXT_CAP];
 	struct obuf ob;
 	int nshown;                 /* arguments printed (may be < nargs: open mode) */
-	int32_t off[6];             /* offset of each argument's text, -1 = not yet */
+	int8_t show[6];             /* raw argument index of each printed argument */
+	int32_t off[6];             /* text offset per raw argument, -1 = not yet */
 	char ret[160];              /* decoded return value */
 };
 
@@ -43,8 +44,10 @@ void decode_entry(const struct decode_call *c, struct argtext *at);
 /* finished=false: the call never returned (arguments still completed,
  * result "?"). */
 void decode_exit(const struct decode_call *c, struct argtext *at, bool finished, long result);
-static inline const char *argtext_arg(const struct argtext *at, int i)
+/* Text of the k-th printed argument. */
+static inline const char *argtext_arg(const struct argtext *at, int k)
 {
+	int i = at->show[k];
 	return at->off[i] >= 0 ? at->buf + at->off[i] : "?";
 }
 

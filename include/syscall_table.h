@@ -57,6 +57,18 @@ enum arg_kind {
 	AK_SIZE,         /* size_t, unsigned decimal */
 	AK_PID,          /* pid, signed decimal */
 	AK_UID,          /* uid/gid, unsigned decimal (-1 printed as -1) */
+	AK_SIGACTION,    /* const struct sigaction * the kernel reads */
+	AK_SIGACTION_OUT,/* struct sigaction * the kernel fills (old action) */
+	AK_SIGSET_OUT,   /* sigset_t * the kernel fills (old mask) */
+	AK_WSTATUS_OUT,  /* int * wait status: [{WIFEXITED(s) && WEXITSTATUS(s) == 0}] */
+	AK_FD_OPEN_FLAGS,/* O_CLOEXEC|O_NONBLOCK without an access mode; 0 prints "0" */
+	AK_RLIMIT_IN,    /* const struct rlimit64 *: {rlim_cur=8192*1024, rlim_max=RLIM64_INFINITY} */
+	AK_RLIMIT_OUT,   /* struct rlimit64 * the kernel fills */
+	AK_BUF_OUT_HEX,  /* like buf_out, every byte as \xNN (getrandom) */
+	AK_GRND_FLAGS,   /* GRND_NONBLOCK|GRND_RANDOM|GRND_INSECURE */
+	AK_FACCESSAT2_FLAGS, /* AT_EACCESS|AT_SYMLINK_NOFOLLOW|AT_EMPTY_PATH */
+	AK_SOCKADDR_IN,  /* const struct sockaddr *, length is the NEXT argument */
+	AK_FUTEX_VAL2,   /* futex's 4th argument: a timeout or, for requeue ops, a count */
 	AK_COUNT         /* number of kinds; not a kind */
 };
 

@@ -1,11 +1,20 @@
 /* args.c — per-argument decoding of a syscall, strace spelling. */
 #include "decode_args.h"
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <linux/futex.h>
+#include <netinet/in.h>
+#include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
+#include <sys/un.h>
+#include <sys/wait.h>
 #include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
@@ -17,13 +26,14 @@
 #define ARRAY_LIMIT 32u     /* argv elements and iovecs shown before "..." */
 #define ENVP_LIMIT 65536u   /* envp entries counted */
 
-#ifndef __O_TMPFILE
-#define __O_TMPFILE 020000000
-#endif
+/* The O_TMPFILE bit alone (glibc's __O_TMPFILE may include O_DIRECTORY). */
+#define TMPFILE_BIT 020000000
 
 static bool is_out_kind(unsigned k)
 {
-	return k == AK_BUF_OUT || k == AK_IOV_OUT || k == AK_PIPE_FDS || k == AK_STAT_OUT;
+	return k == AK_BUF_OUT || k == AK_IOV_OUT || k == AK_PIPE_FDS || k == AK_STAT_OUT ||
+	       k == AK_SIGACTION_OUT || k == AK_SIGSET_OUT || k == AK_WSTATUS_OUT || k == AK_RLIMIT_OUT ||
+	       k == AK_BUF_OUT_HEX;
 }
 
 static bool result_failed(long result)
@@ -250,6 +260,236 @@ static void put_pipe_fds(const struct decode_call *c, struct obuf *ob, uint64_t 
 	obuf_putc(ob, ']');
 }
 
+
+/* The kernel's struct sigaction on x86_64. */
+struct k_sigaction {
+	uint64_t handler;
+	uint64_t flags;
+	uint64_t restorer;
+	unsigned char mask[8];
+};
+
+static const struct { unsigned long bit; const char *name; } sa_flag_names[] = {
+	{ 0x04000000, "SA_RESTORER" }, { 0x08000000, "SA_ONSTACK" }, { 0x10000000, "SA_RESTART" },
+	{ 0x40000000, "SA_NODEFER" },  { 0x80000000, "SA_RESETHAND" }, { 0x00000004, "SA_SIGINFO" },
+	{ 0x00000001, "SA_NOCLDSTOP" }, { 0x00000002, "SA_NOCLDWAIT" }, { 0x00000400, "SA_UNSUPPORTED" },
+	{ 0x00000800, "SA_EXPOSE_TAGBITS" },
+};
+
+static void put_sa_flags(struct obuf *ob, uint64_t flags)
+{
+	bool any = false;
+	for (size_t i = 0; i < sizeof(sa_flag_names) / sizeof(sa_flag_names[0]); i++) {
+		if (flags & sa_flag_names[i].bit) {
+			if (any)
+				obuf_putc(ob, '|');
+			obuf_puts(ob, sa_flag_names[i].name);
+			flags &= ~(uint64_t)sa_flag_names[i].bit;
+			any = true;
+		}
+	}
+	if (flags) {
+		if (any)
+			obuf_putc(ob, '|');
+		obuf_put_hex(ob, flags);
+	} else if (!any) {
+		obuf_putc(ob, '0');
+	}
+}
+
+static void put_sigaction(const struct decode_call *c, struct obuf *ob, uint64_t addr)
+{
+	struct k_sigaction sa;
+	if (addr == 0) {
+		obuf_puts(ob, "NULL");
+		return;
+	}
+	if (tmem_read(c->mem, c->tid, addr, &sa, sizeof(sa)) != (ssize_t)sizeof(sa)) {
+		obuf_put_hex(ob, addr);
+		return;
+	}
+	obuf_puts(ob, "{sa_handler=");
+	if (sa.handler == 0)
+		obuf_puts(ob, "SIG_DFL");
+	else if (sa.handler == 1)
+		obuf_puts(ob, "SIG_IGN");
+	else
+		obuf_put_hex(ob, sa.handler);
+	obuf_puts(ob, ", sa_mask=");
+	fmt_sigset(ob, sa.mask, sizeof(sa.mask));
+	obuf_puts(ob, ", sa_flags=");
+	put_sa_flags(ob, sa.flags);
+	if (sa.flags & 0x04000000) {
+		obuf_puts(ob, ", sa_restorer=");
+		obuf_put_hex(ob, sa.restorer);
+	}
+	obuf_putc(ob, '}');
+}
+
+static void put_wstatus(const struct decode_call *c, struct obuf *ob, uint64_t addr)
+{
+	int st;
+	if (tmem_read(c->mem, c->tid, addr, &st, sizeof(st)) != (ssize_t)sizeof(st)) {
+		obuf_put_hex(ob, addr);
+		return;
+	}
+	obuf_puts(ob, "[{");
+	if (WIFEXITED(st)) {
+		obuf_printf(ob, "WIFEXITED(s) && WEXITSTATUS(s) == %d", WEXITSTATUS(st));
+	} else if (WIFSIGNALED(st)) {
+		obuf_puts(ob, "WIFSIGNALED(s) && WTERMSIG(s) == ");
+		fmt_signal(ob, WTERMSIG(st));
+		if (WCOREDUMP(st))
+			obuf_puts(ob, " && WCOREDUMP(s)");
+	} else if (WIFSTOPPED(st)) {
+		obuf_puts(ob, "WIFSTOPPED(s) && WSTOPSIG(s) == ");
+		fmt_signal(ob, WSTOPSIG(st));
+	} else if (WIFCONTINUED(st)) {
+		obuf_puts(ob, "WIFCONTINUED(s)");
+	} else {
+		obuf_put_hex(ob, (unsigned)st);
+	}
+	obuf_puts(ob, "}]");
+}
+
+static void put_rlim_value(struct obuf *ob, uint64_t v)
+{
+	if (v == UINT64_MAX)
+		obuf_puts(ob, "RLIM64_INFINITY");
+	else if (v > 0 && v % 1024 == 0)
+		obuf_printf(ob, "%llu*1024", (unsigned long long)(v / 1024));
+	else
+		obuf_printf(ob, "%llu", (unsigned long long)v);
+}
+
+static void put_rlimit(const struct decode_call *c, struct obuf *ob, uint64_t addr)
+{
+	uint64_t lim[2];
+	if (addr == 0) {
+		obuf_puts(ob, "NULL");
+		return;
+	}
+	if (tmem_read(c->mem, c->tid, addr, lim, sizeof(lim)) != (ssize_t)sizeof(lim)) {
+		obuf_put_hex(ob, addr);
+		return;
+	}
+	obuf_puts(ob, "{rlim_cur=");
+	put_rlim_value(ob, lim[0]);
+	obuf_puts(ob, ", rlim_max=");
+	put_rlim_value(ob, lim[1]);
+	obuf_putc(ob, '}');
+}
+
+/* Every byte as \xNN, as strace prints random data. */
+static void put_hex_buffer(const struct decode_call *c, struct obuf *ob, uint64_t addr, uint64_t len)
+{
+	unsigned char tmp[PATH_LIMIT];
+	size_t limit = c->cfg->string_limit < sizeof(tmp) ? c->cfg->string_limit : sizeof(tmp);
+	size_t want = len < limit ? (size_t)len : limit;
+	ssize_t n = want ? tmem_read(c->mem, c->tid, addr, tmp, want) : 0;
+	if (n < 0) {
+		obuf_put_hex(ob, addr);
+		return;
+	}
+	obuf_putc(ob, '"');
+	for (ssize_t i = 0; i < n; i++)
+		obuf_printf(ob, "\\x%02x", tmp[i]);
+	obuf_putc(ob, '"');
+	if (len > (uint64_t)n)
+		obuf_puts(ob, "...");
+}
+
+static void put_grnd_flags(struct obuf *ob, uint64_t flags)
+{
+	static const char *const names[] = { "GRND_NONBLOCK", "GRND_RANDOM", "GRND_INSECURE" };
+	bool any = false;
+	for (unsigned i = 0; i < 3; i++) {
+		if (flags & (1u << i)) {
+			if (any)
+				obuf_putc(ob, '|');
+			obuf_puts(ob, names[i]);
+			any = true;
+		}
+	}
+	flags &= ~7ull;
+	if (flags) {
+		if (any)
+			obuf_putc(ob, '|');
+		obuf_put_hex(ob, flags);
+	} else if (!any) {
+		obuf_putc(ob, '0');
+	}
+}
+
+/* O_ flags that carry no access mode (pipe2, dup3): 0 prints as "0". */
+static void put_fd_open_flags(struct obuf *ob, uint64_t flags)
+{
+	if (flags == 0) {
+		obuf_putc(ob, '0');
+		return;
+	}
+	/* fmt_open_flags prints the access mode first; it is 0 (O_RDONLY)
+	 * here and strace leaves it out. */
+	char tmp[256];
+	struct obuf t;
+	obuf_init(&t, tmp, sizeof(tmp));
+	fmt_open_flags(&t, (unsigned)flags);
+	const char *p = tmp;
+	if (!strncmp(p, "O_RDONLY|", 9))
+		p += 9;
+	obuf_puts(ob, p);
+}
+
+static void put_sockaddr(const struct decode_call *c, struct obuf *ob, uint64_t addr, uint64_t len)
+{
+	struct sockaddr_storage ss;
+	if (addr == 0) {
+		obuf_puts(ob, "NULL");
+		return;
+	}
+	size_t want = len < sizeof(ss) ? (size_t)len : sizeof(ss);
+	memset(&ss, 0, sizeof(ss));
+	if (want < sizeof(sa_family_t) || tmem_read(c->mem, c->tid, addr, &ss, want) != (ssize_t)want) {
+		obuf_put_hex(ob, addr);
+		return;
+	}
+	obuf_puts(ob, "{sa_family=");
+	fmt_sock_family(ob, ss.ss_family);
+	if (ss.ss_family == AF_UNIX) {
+		const struct sockaddr_un *un = (const struct sockaddr_un *)&ss;
+		size_t plen = want - offsetof(struct sockaddr_un, sun_path);
+		obuf_puts(ob, ", sun_path=");
+		if (plen > 0 && un->sun_path[0] == '\0') {
+			obuf_putc(ob, '@');
+			fmt_quoted(ob, (const unsigned char *)un->sun_path + 1, plen - 1, PATH_LIMIT, false);
+		} else {
+			fmt_quoted(ob, (const unsigned char *)un->sun_path, strnlen(un->sun_path, plen), PATH_LIMIT,
+				   false);
+		}
+	} else if (ss.ss_family == AF_INET && want >= sizeof(struct sockaddr_in)) {
+		const struct sockaddr_in *in = (const struct sockaddr_in *)&ss;
+		char a[INET_ADDRSTRLEN];
+		inet_ntop(AF_INET, &in->sin_addr, a, sizeof(a));
+		obuf_printf(ob, ", sin_port=htons(%u), sin_addr=inet_addr(\"%s\")", ntohs(in->sin_port), a);
+	} else if (ss.ss_family == AF_INET6 && want >= sizeof(struct sockaddr_in6)) {
+		const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)&ss;
+		char a[INET6_ADDRSTRLEN];
+		inet_ntop(AF_INET6, &in6->sin6_addr, a, sizeof(a));
+		obuf_printf(ob, ", sin6_port=htons(%u), sin6_flowinfo=htonl(%u), inet_pton(AF_INET6, \"%s\", &sin6_addr), sin6_scope_id=%u",
+			    ntohs(in6->sin6_port), ntohl(in6->sin6_flowinfo), a, in6->sin6_scope_id);
+	} else {
+		obuf_puts(ob, ", ...");
+	}
+	obuf_putc(ob, '}');
+}
+
+static bool futex_arg4_is_timeout(uint64_t op)
+{
+	unsigned cmd = (unsigned)op & 127;
+	return cmd == FUTEX_WAIT || cmd == FUTEX_WAIT_BITSET || cmd == FUTEX_LOCK_PI ||
+	       cmd == FUTEX_WAIT_REQUEUE_PI || cmd == 13 /* FUTEX_LOCK_PI2 */;
+}
+
 static void decode_one(const struct decode_call *c, struct obuf *ob, int i, bool failed, long result)
 {
 	uint64_t v = c->args[i];
@@ -329,29 +569,125 @@ static void decode_one(const struct decode_call *c, struct obuf *ob, int i, bool
 			put_stat(c, ob, v);
 		break;
 	case AK_TIMESPEC_IN: put_timespec(c, ob, v); break;
+	case AK_SIGACTION: put_sigaction(c, ob, v); break;
+	case AK_SIGACTION_OUT:
+		if (failed)
+			put_ptr(ob, v);
+		else
+			put_sigaction(c, ob, v);
+		break;
+	case AK_SIGSET_OUT:
+		if (failed)
+			put_ptr(ob, v);
+		else
+			put_sigset(c, ob, v);
+		break;
+	case AK_WSTATUS_OUT:
+		if (failed || result <= 0 || v == 0)
+			put_ptr(ob, v);
+		else
+			put_wstatus(c, ob, v);
+		break;
+	case AK_FD_OPEN_FLAGS: put_fd_open_flags(ob, v); break;
+	case AK_RLIMIT_IN: put_rlimit(c, ob, v); break;
+	case AK_RLIMIT_OUT:
+		if (failed)
+			put_ptr(ob, v);
+		else
+			put_rlimit(c, ob, v);
+		break;
+	case AK_BUF_OUT_HEX:
+		if (failed)
+			put_ptr(ob, v);
+		else
+			put_hex_buffer(c, ob, v, (uint64_t)result);
+		break;
+	case AK_GRND_FLAGS: put_grnd_flags(ob, v); break;
+	case AK_FACCESSAT2_FLAGS: fmt_faccessat2_flags(ob, (unsigned)v); break;
+	case AK_SOCKADDR_IN: put_sockaddr(c, ob, v, i + 1 < 6 ? c->args[i + 1] : 0); break;
+	case AK_FUTEX_VAL2:
+		if (futex_arg4_is_timeout(c->args[1]))
+			put_timespec(c, ob, v);
+		else
+			obuf_put_long(ob, (int)v);
+		break;
 	default: obuf_put_hex(ob, v); break;
 	}
 }
 
-/* How many arguments strace shows: open()'s mode only with O_CREAT or
- * O_TMPFILE. */
-static int shown_args(const struct decode_call *c)
+/* Which raw arguments strace prints, in its order: open()'s mode only
+ * with O_CREAT or O_TMPFILE, futex() as many as the operation uses,
+ * clone() with the stack first and only the pointers its flags use. */
+static int shown_args(const struct decode_call *c, int8_t show[6])
 {
+	int n = c->info ? c->info->nargs : 6;
+	for (int i = 0; i < 6; i++)
+		show[i] = (int8_t)i;
 	if (!c->info)
-		return 6;
-	int n = c->info->nargs;
+		return n;
 	for (int i = 1; i < n; i++) {
 		if (c->info->args[i] == AK_MODE && c->info->args[i - 1] == AK_OPEN_FLAGS &&
-		    !(c->args[i - 1] & (O_CREAT | __O_TMPFILE)))
+		    !(c->args[i - 1] & (O_CREAT | TMPFILE_BIT)))
 			return i;
 	}
+	if (c->nr == SYS_futex) {
+		switch ((unsigned)c->args[1] & 127) {
+		case FUTEX_WAKE:
+		case FUTEX_FD:
+			return 3;
+		case FUTEX_UNLOCK_PI:
+		case FUTEX_TRYLOCK_PI:
+			return 2;
+		case FUTEX_WAIT:
+		case FUTEX_LOCK_PI:
+		case 13: /* FUTEX_LOCK_PI2 */
+			return 4;
+		case FUTEX_REQUEUE:
+		case FUTEX_WAIT_REQUEUE_PI:
+			return 5;
+		case FUTEX_WAIT_BITSET:
+			show[4] = 5;
+			return 5;
+		case FUTEX_WAKE_BITSET:
+			show[3] = 5;
+			return 4;
+		default:
+			return 6;
+		}
+	}
+	if (c->nr == SYS_clone) {
+		uint64_t f = c->args[0];
+		int k = 0;
+		show[k++] = 1;
+		show[k++] = 0;
+		if (f & CLONE_PARENT_SETTID)
+			show[k++] = 2;
+		if (f & (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID))
+			show[k++] = 3;
+		if (f & CLONE_SETTLS)
+			show[k++] = 4;
+		return k;
+	}
 	return n;
+}
+
+/* strace names clone()'s arguments. */
+static const char *arg_label(const struct decode_call *c, int i)
+{
+	static const char *const clone_labels[] = { "flags=", "child_stack=", "parent_tid=", "child_tidptr=",
+						    "tls=" };
+	if (c->nr == SYS_clone && i < 5)
+		return clone_labels[i];
+	return NULL;
 }
 
 static void store_arg(const struct decode_call *c, struct argtext *at, int i, bool failed, long result)
 {
 	struct obuf *ob = &at->ob;
 	at->off[i] = (int32_t)ob->len;
+	const char *label = arg_label(c, i);
+	if (label)
+		obuf_puts(ob, label);
 	decode_one(c, ob, i, failed, result);
 	obuf_putc(ob, '\0');
 	if (ob->overflow) /* keep the text well-formed even when clipped */
@@ -361,11 +697,12 @@ static void store_arg(const struct decode_call *c, struct argtext *at, int i, bo
 void decode_entry(const struct decode_call *c, struct argtext *at)
 {
 	obuf_init(&at->ob, at->buf, sizeof(at->buf));
-	at->nshown = shown_args(c);
+	at->nshown = shown_args(c, at->show);
 	at->ret[0] = '\0';
 	for (int i = 0; i < 6; i++)
 		at->off[i] = -1;
-	for (int i = 0; i < at->nshown; i++) {
+	for (int k = 0; k < at->nshown; k++) {
+		int i = at->show[k];
 		unsigned kind = c->info ? c->info->args[i] : AK_HEX;
 		if (!is_out_kind(kind))
 			store_arg(c, at, i, false, 0);
@@ -375,7 +712,8 @@ void decode_entry(const struct decode_call *c, struct argtext *at)
 void decode_exit(const struct decode_call *c, struct argtext *at, bool finished, long result)
 {
 	bool failed = finished && result_failed(result);
-	for (int i = 0; i < at->nshown; i++) {
+	for (int k = 0; k < at->nshown; k++) {
+		int i = at->show[k];
 		if (at->off[i] >= 0)
 			continue;
 		if (!finished) {
