@@ -120,7 +120,7 @@ static void oracle_ex(const char *const *prog, bool unordered_stdout)
 	const char *report;
 	bool same = h_compare_traces(s.trace, "strace", r.trace, "renacer-c", &report);
 	if (!same)
-		fprintf(stderr, "oracle %s:\n%s\n(traces: %s %s)\n", what, report, s.path, r.path);
+		fprintf(stderr, "oracle %s:\n%s\n(traces: %s %s; set H_KEEP_TMP=1 to keep them)\n", what, report, s.path, r.path);
 	cr_assert(same, "%s: renacer-c's trace differs from strace's:\n%.6000s", what, report);
 }
 
