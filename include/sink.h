@@ -18,6 +18,9 @@ struct sink {
 	void (*signal)(void *self, pid_t tid, uint64_t ts_ns, const siginfo_t *si);
 	/* A task ended: wstatus as from wait(2). */
 	void (*exited)(void *self, pid_t tid, uint64_t ts_ns, int wstatus);
+	/* The thread-group leader tid vanished because thread by_tid called
+	 * execve (which then continues under tid). May be NULL. */
+	void (*superseded)(void *self, pid_t tid, uint64_t ts_ns, pid_t by_tid);
 	int (*finish)(void *self);
 	void (*destroy)(void *self);
 };

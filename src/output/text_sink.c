@@ -191,6 +191,16 @@ static void text_exited(void *self, pid_t tid, uint64_t ts_ns, int status)
 	writer_flush(ts->cfg.out);
 }
 
+static void text_superseded(void *self, pid_t tid, uint64_t ts_ns, pid_t by_tid)
+{
+	struct text_sink *ts = self;
+	struct obuf ob;
+	obuf_init(&ob, ts->line, sizeof(ts->line) - 1);
+	put_prefix(ts, &ob, tid, ts_ns);
+	obuf_printf(&ob, "+++ superseded by execve in pid %ld +++", (long)by_tid);
+	finish_line(ts, &ob, ts_ns);
+}
+
 static int text_finish(void *self)
 {
 	struct text_sink *ts = self;
@@ -212,6 +222,7 @@ struct sink *text_sink_new(const struct text_cfg *cfg)
 	ts->sink.syscall = text_syscall;
 	ts->sink.signal = text_signal;
 	ts->sink.exited = text_exited;
+	ts->sink.superseded = text_superseded;
 	ts->sink.finish = text_finish;
 	ts->sink.destroy = text_destroy;
 	return &ts->sink;

@@ -274,6 +274,10 @@ static void on_exec_event(struct tracer *tr, pid_t tid, uint64_t now)
 	struct task *execer = task_find(&tr->tasks, (pid_t)former);
 	if (leader && leader != execer) {
 		finish_pending(tr, leader, now);
+		if (!leader->hidden)
+			for (int i = 0; i < tr->nsinks; i++)
+				if (tr->sinks[i]->superseded)
+					tr->sinks[i]->superseded(tr->sinks[i]->self, tid, now, (pid_t)former);
 		task_remove(&tr->tasks, leader);
 	}
 	if (execer)

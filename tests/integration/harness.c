@@ -229,7 +229,7 @@ bool h_have_strace(void)
 const char *const *h_clean_env(void)
 {
 	const char *home = getenv("HOME");
-	const char **env = h_keep(xmalloc(10 * sizeof *env));
+	const char **env = h_keep(xmalloc(16 * sizeof *env));
 	size_t n = 0;
 	env[n++] = "PATH=/usr/bin:/bin";
 	env[n++] = "LC_ALL=C";
@@ -239,6 +239,13 @@ const char *const *h_clean_env(void)
 	env[n++] = "PYTHONDONTWRITEBYTECODE=1";
 	env[n++] = h_fmt("RENACER_C=%s", h_renacer());
 	env[n++] = h_fmt("FIXTURES_DIR=%s", h_fixtures_dir());
+	/* Sanitizer settings of `make asan` must reach the tracer. */
+	static const char *const pass[] = { "ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS" };
+	for (size_t i = 0; i < sizeof(pass) / sizeof(pass[0]); i++) {
+		const char *v = getenv(pass[i]);
+		if (v)
+			env[n++] = h_fmt("%s=%s", pass[i], v);
+	}
 	env[n] = NULL;
 	return env;
 }
