@@ -10,6 +10,9 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+struct source_loc;
+struct stack_frame;
+
 #define EVENT_MAX_ARGS 6
 
 struct event {
@@ -30,6 +33,10 @@ struct event {
 	uint64_t ts_ns;          /* entry time, monotonic ns since the trace started */
 	uint64_t duration_ns;    /* exit - entry (0 when !finished) */
 	uint64_t ip;             /* user instruction pointer at entry */
+	const char *module;      /* file mapped at ip, or NULL (not looked up) */
+	const struct source_loc *source;   /* -s: the user call site, or NULL */
+	const struct stack_frame *frames;  /* -k: innermost first, or NULL */
+	int nframes;
 };
 
 #endif

@@ -8,9 +8,34 @@
 #define RENACER_SINK_H
 
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 #include "event.h"
+
+/* One traced process (thread group), reported when it ends (live) or when
+ * the trace's process table is read (offline). */
+struct process_info {
+	pid_t pid;
+	pid_t ppid;             /* 0 when unknown (e.g. attached) */
+	const char *exe;        /* path of the executable, NULL when unknown */
+	uint64_t start_ns;      /* trace-relative monotonic ns */
+	uint64_t end_ns;
+	bool exited;            /* true: exit_code valid; false: killed by signal */
+	int exit_code;
+	int signal;             /* terminating signal, 0 when exited */
+	bool core_dumped;
+	uint64_t utime_us;
+	uint64_t stime_us;
+	uint64_t maxrss_kb;
+};
+
+/* The run as a whole, given to finish. */
+struct run_info {
+	int exit_code;          /* renacer-c's exit status for a live run (SPEC §3) */
+	uint64_t wall_ns;       /* first event to last exit */
+	bool interrupted;       /* the tracer was stopped by a signal */
+};
 
 struct sink {
 	void *self;
@@ -21,7 +46,9 @@ struct sink {
 	/* The thread-group leader tid vanished because thread by_tid called
 	 * execve (which then continues under tid). May be NULL. */
 	void (*superseded)(void *self, pid_t tid, uint64_t ts_ns, pid_t by_tid);
-	int (*finish)(void *self);
+	/* A process ended (may be NULL). */
+	void (*process_end)(void *self, const struct process_info *p);
+	int (*finish)(void *self, const struct run_info *ri);
 	void (*destroy)(void *self);
 };
 

@@ -61,9 +61,10 @@ int main(int argc, char **argv)
 	}
 
 	int rc = tracer_run(&tr);
+	struct run_info ri = { .exit_code = rc, .wall_ns = tracer_now(&tr), .interrupted = tr.interrupts > 0 };
 	int out_rc = 0;
 	for (int i = 0; i < tr.nsinks; i++)
-		if (tr.sinks[i]->finish && tr.sinks[i]->finish(tr.sinks[i]->self) != 0)
+		if (tr.sinks[i]->finish && tr.sinks[i]->finish(tr.sinks[i]->self, &ri) != 0)
 			out_rc = -1;
 	if (writer_close(&out) != 0)
 		out_rc = -1;

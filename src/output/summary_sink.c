@@ -29,8 +29,9 @@ static void sum_syscall(void *self, const struct event *ev)
 		s->oom = true;
 }
 
-static int sum_finish(void *self)
+static int sum_finish(void *self, const struct run_info *ri)
 {
+	(void)ri;
 	struct summary_sink *s = self;
 	char *text = NULL;
 	size_t len = 0;

@@ -201,8 +201,9 @@ static void text_superseded(void *self, pid_t tid, uint64_t ts_ns, pid_t by_tid)
 	finish_line(ts, &ob, ts_ns);
 }
 
-static int text_finish(void *self)
+static int text_finish(void *self, const struct run_info *ri)
 {
+	(void)ri;
 	struct text_sink *ts = self;
 	return writer_flush(ts->cfg.out);
 }

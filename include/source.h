@@ -1,0 +1,65 @@
+/* source.h — from a stopped tracee's registers to user source code:
+ * CFI unwinding, module lookup through /proc/PID/maps, and DWARF line
+ * resolution (libdw), for -s/--source, -k and the JSON `module` field.
+ *
+ * Ownership: the resolver owns every string and array it hands out.
+ * Strings (module paths, file, function and symbol names) are interned:
+ * they stay valid until source_free, so callers may keep the pointers
+ * (the tracer resolves at syscall entry and prints at exit). The frame
+ * array and the source_loc struct are valid only until the next
+ * source_unwind; copy them. Nothing on the per-syscall path allocates
+ * once a (module, pc) pair is cached. */
+#ifndef RENACER_SOURCE_H
+#define RENACER_SOURCE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct source_loc {
+	const char *file;      /* as in DWARF (may be relative: "src/main.c") */
+	unsigned line;
+	const char *function;  /* "main", NULL when unknown */
+};
+
+struct stack_frame {
+	uint64_t pc;           /* absolute address in the tracee */
+	const char *module;    /* "/usr/lib/x86_64-linux-gnu/libc.so.6", NULL if unmapped */
+	const char *symbol;    /* "write", NULL when unknown */
+	uint64_t sym_off;      /* pc - symbol start */
+	uint64_t rel;          /* pc relative to the module's load base (strace's [0x10e1b4]) */
+	const char *file;      /* DWARF file, NULL when none */
+	unsigned line;
+};
+
+struct source_resolver;
+
+/* max_frames bounds the unwind depth (e.g. 64). NULL on failure. */
+struct source_resolver *source_new(unsigned max_frames);
+void source_free(struct source_resolver *r);
+
+/* At a syscall-entry stop of tid (in process pid): unwind the user stack
+ * with CFI and resolve each frame. Sets *loc to the first frame whose pc
+ * has DWARF line info outside the C library, the dynamic loader and the
+ * other system libraries under /lib* and /usr/lib* (NULL if none), and
+ * *frames to the unwound frames (innermost first). Returns the number
+ * of frames (0 when unwinding failed; *loc is then NULL). */
+int source_unwind(struct source_resolver *r, pid_t pid, pid_t tid, const struct source_loc **loc,
+		  const struct stack_frame **frames);
+
+/* Path of the file mapped at ip in pid ("/usr/lib/.../libc.so.6"), or NULL.
+ * Cheap: maps are parsed once per process and re-read only after
+ * source_maps_changed or a miss. The string is interned. */
+const char *source_module_of(struct source_resolver *r, pid_t pid, uint64_t ip);
+
+/* The process exec'd or exited: drop everything cached for it. */
+void source_forget_process(struct source_resolver *r, pid_t pid);
+/* Its mappings changed (mmap/munmap/mremap/mprotect succeeded). */
+void source_maps_changed(struct source_resolver *r, pid_t pid);
+
+/* Whether a notice about missing debug info has been printed for pid's
+ * executable: the first source_unwind in a process whose executable has
+ * no DWARF sets *exe to its path and returns true exactly once. */
+bool source_take_nodebug_notice(struct source_resolver *r, pid_t pid, const char **exe);
+
+#endif
