@@ -11,6 +11,7 @@
 #include <time.h>
 #include "decode_args.h"
 #include "options.h"
+#include "procs.h"
 #include "sink.h"
 #include "tasks.h"
 #include "tmem.h"
@@ -23,6 +24,7 @@ struct tracer {
 	int nsinks;
 	bool decode;              /* some sink prints decoded arguments */
 	struct task_table tasks;
+	struct proc_table procs;
 	struct tmem mem;
 	struct decode_cfg dcfg;
 	struct timespec start_mono;

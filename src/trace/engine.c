@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -80,6 +81,10 @@ int tracer_init(struct tracer *tr, const struct options *opt)
 	tr->opt = opt;
 	if (tasks_init(&tr->tasks) != 0)
 		return -1;
+	if (procs_init(&tr->procs) != 0) {
+		tasks_destroy(&tr->tasks);
+		return -1;
+	}
 	tmem_init(&tr->mem);
 	tr->dcfg.string_limit = opt->string_limit;
 	tr->dcfg.show_paths = opt->show_paths;
@@ -100,26 +105,24 @@ void tracer_add_sink(struct tracer *tr, struct sink *s, bool needs_decoding)
 void tracer_destroy(struct tracer *tr)
 {
 	tasks_destroy(&tr->tasks);
+	procs_destroy(&tr->procs);
 }
 
-/* Thread-group id of tid, from /proc (tid itself if unreadable). */
 static pid_t read_tgid(pid_t tid)
 {
-	char path[64], buf[512];
-	snprintf(path, sizeof(path), "/proc/%ld/status", (long)tid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return tid;
-	ssize_t n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return tid;
-	buf[n] = '\0';
-	char *p = strstr(buf, "\nTgid:");
+	return proc_status_field(tid, "Tgid", tid);
+}
+
+/* Make sure a process record exists for a task's thread group. */
+static void note_process(struct tracer *tr, pid_t pid, pid_t ppid_hint, uint64_t now)
+{
+	if (procs_find(&tr->procs, pid))
+		return;
+	struct proc *p = procs_get(&tr->procs, pid, now);
 	if (!p)
-		return tid;
-	long v = strtol(p + 6, NULL, 10);
-	return v > 0 ? (pid_t)v : tid;
+		return;
+	p->ppid = ppid_hint ? ppid_hint : proc_status_field(pid, "PPid", 0);
+	procs_refresh_exe(p);
 }
 
 static struct task *add_task(struct tracer *tr, pid_t tid, pid_t tgid)
@@ -133,6 +136,33 @@ static struct task *add_task(struct tracer *tr, pid_t tid, pid_t tgid)
 	if (tr->tasks.ever > 1)
 		tr->multi = true;
 	return t;
+}
+
+/* A process ended (its leader was reaped): tell the sinks, forget it. */
+static void end_process(struct tracer *tr, pid_t pid, int status, const struct rusage *ru, uint64_t now)
+{
+	struct proc *p = procs_find(&tr->procs, pid);
+	struct process_info pi = {
+		.pid = pid,
+		.ppid = p ? p->ppid : 0,
+		.exe = p ? p->exe : NULL,
+		.start_ns = p ? p->start_ns : 0,
+		.end_ns = now,
+		.exited = WIFEXITED(status),
+		.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 0,
+		.signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0,
+		.core_dumped = WIFSIGNALED(status) && WCOREDUMP(status),
+	};
+	if (ru) {
+		pi.utime_us = (uint64_t)ru->ru_utime.tv_sec * 1000000u + (uint64_t)ru->ru_utime.tv_usec;
+		pi.stime_us = (uint64_t)ru->ru_stime.tv_sec * 1000000u + (uint64_t)ru->ru_stime.tv_usec;
+		pi.maxrss_kb = (uint64_t)ru->ru_maxrss;
+	}
+	for (int i = 0; i < tr->nsinks; i++)
+		if (tr->sinks[i]->process_end)
+			tr->sinks[i]->process_end(tr->sinks[i]->self, &pi);
+	if (p)
+		procs_remove(&tr->procs, p);
 }
 
 static void resume(struct task *t, int sig)
@@ -245,11 +275,13 @@ static void on_syscall_stop(struct tracer *tr, struct task *t, uint64_t now)
 	}
 }
 
-static void on_death(struct tracer *tr, pid_t tid, int status, uint64_t now)
+static void on_death(struct tracer *tr, pid_t tid, int status, const struct rusage *ru, uint64_t now)
 {
 	struct task *t = task_find(&tr->tasks, tid);
 	if (!t)
 		return;
+	bool leader = t->pid == tid;
+	bool hidden = t->hidden;
 	finish_pending(tr, t, now);
 	if (!t->hidden)
 		for (int i = 0; i < tr->nsinks; i++)
@@ -260,6 +292,8 @@ static void on_death(struct tracer *tr, pid_t tid, int status, uint64_t now)
 		tr->main_status = status;
 	}
 	task_remove(&tr->tasks, t);
+	if (leader && !hidden)
+		end_process(tr, tid, status, ru, now);
 }
 
 /* execve succeeded in some thread of the group whose leader is tid. If a
@@ -267,6 +301,9 @@ static void on_death(struct tracer *tr, pid_t tid, int status, uint64_t now)
  * record goes away and the exec'ing thread's record is renamed. */
 static void on_exec_event(struct tracer *tr, pid_t tid, uint64_t now)
 {
+	struct proc *p = procs_find(&tr->procs, tid);
+	if (p)
+		procs_refresh_exe(p);
 	unsigned long former = 0;
 	if (ptrace(PTRACE_GETEVENTMSG, tid, NULL, &former) != 0 || (pid_t)former == tid)
 		return;
@@ -358,6 +395,7 @@ static void handle_stop(struct tracer *tr, pid_t tid, int status, uint64_t now)
 			ptrace(PTRACE_DETACH, tid, NULL, NULL);
 			return;
 		}
+		note_process(tr, t->pid, 0, now);
 	}
 	t->stopped = true;
 
@@ -390,9 +428,13 @@ static void handle_stop(struct tracer *tr, pid_t tid, int status, uint64_t now)
 	case PTRACE_EVENT_VFORK:
 	case PTRACE_EVENT_CLONE: {
 		unsigned long child = 0;
-		if (ptrace(PTRACE_GETEVENTMSG, tid, NULL, &child) == 0 && child &&
-		    !task_find(&tr->tasks, (pid_t)child))
-			add_task(tr, (pid_t)child, event == PTRACE_EVENT_CLONE ? 0 : (pid_t)child);
+		if (ptrace(PTRACE_GETEVENTMSG, tid, NULL, &child) == 0 && child) {
+			struct task *c = task_find(&tr->tasks, (pid_t)child);
+			if (!c)
+				c = add_task(tr, (pid_t)child, event == PTRACE_EVENT_CLONE ? 0 : (pid_t)child);
+			if (c && c->pid != t->pid)
+				note_process(tr, c->pid, t->pid, now);
+		}
 		resume(t, 0);
 		return;
 	}
@@ -431,7 +473,8 @@ int tracer_run(struct tracer *tr)
 	while (tr->tasks.count > 0) {
 		handle_interrupts(tr, &seen_signals);
 		int status;
-		pid_t tid = wait4(-1, &status, __WALL, NULL);
+		struct rusage ru;
+		pid_t tid = wait4(-1, &status, __WALL, &ru);
 		if (tid < 0) {
 			if (errno == EINTR)
 				continue;
@@ -443,7 +486,7 @@ int tracer_run(struct tracer *tr)
 		}
 		uint64_t now = tracer_now(tr);
 		if (WIFEXITED(status) || WIFSIGNALED(status))
-			on_death(tr, tid, status, now);
+			on_death(tr, tid, status, &ru, now);
 		else if (WIFSTOPPED(status))
 			handle_stop(tr, tid, status, now);
 	}

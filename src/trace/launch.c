@@ -162,6 +162,9 @@ int launch_program(struct tracer *tr)
 	}
 	t->hidden = true; /* until its execve */
 	tr->main_pid = pid;
+	struct proc *p = procs_get(&tr->procs, pid, 0);
+	if (p)
+		p->ppid = getpid();
 	/* Reset the clock so ts_ns counts from the program's start. */
 	clock_gettime(CLOCK_MONOTONIC, &tr->start_mono);
 	clock_gettime(CLOCK_REALTIME, &tr->start_real);
@@ -219,6 +222,13 @@ static int seize_one(struct tracer *tr, pid_t tid, pid_t tgid)
 	}
 	t->pid = tgid;
 	t->attached = true;
+	if (tgid && !procs_find(&tr->procs, tgid)) {
+		struct proc *p = procs_get(&tr->procs, tgid, 0);
+		if (p) {
+			procs_refresh_exe(p);
+			p->ppid = proc_status_field(tgid, "PPid", 0);
+		}
+	}
 	if (tr->tasks.ever > 1)
 		tr->multi = true;
 	if (!tr->opt->quiet)
