@@ -30,6 +30,9 @@ FIXTURES  := $(patsubst tests/fixtures/%.c,$(BUILD)/fixtures/%,$(FIX_SRC))
 UNIT_BIN  := $(BUILD)/tests/unit_tests
 INT_BIN   := $(BUILD)/tests/integration_tests
 
+include examples/simd/simd.mk
+include tests/source_fixtures/source.mk
+
 .PHONY: all deps test unit integration asan demo examples gate bench install uninstall clean fixtures
 
 all: $(BIN)
@@ -76,13 +79,15 @@ $(INT_BIN): $(patsubst tests/%.c,$(BUILD)/obj/tests/%.o,$(INT_SRC)) $(LIB)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(CRIT_LIBS) $(LDLIBS)
 
 # The test binaries find what they run through these variables.
-TEST_ENV = RENACER_C=$(abspath $(BIN)) FIXTURES_DIR=$(abspath $(BUILD)/fixtures)
+TEST_ENV = RENACER_C=$(abspath $(BIN)) FIXTURES_DIR=$(abspath $(BUILD)/fixtures) \
+	EXAMPLES_DIR=$(abspath $(BUILD)/examples/simd) \
+	SOURCE_FIXTURES_DIR=$(abspath $(BUILD)/source_fixtures) SOURCE_SRC_DIR=$(abspath tests/source_fixtures)
 CRITERION_OPTS ?= --jobs 2
 
-unit: $(UNIT_BIN)
+unit: $(UNIT_BIN) $(SOURCE_FIXTURES)
 	$(TEST_ENV) $(UNIT_BIN) $(CRITERION_OPTS)
 
-integration: $(BIN) $(INT_BIN) $(FIXTURES)
+integration: $(BIN) $(INT_BIN) $(FIXTURES) $(SIMD_PROGRAMS) $(SOURCE_FIXTURES)
 	$(TEST_ENV) $(INT_BIN) $(CRITERION_OPTS)
 
 test: deps
@@ -99,8 +104,7 @@ asan: deps
 	  EXTRA_CFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  EXTRA_LDFLAGS="-fsanitize=address,undefined" all unit integration
 
-examples:
-	@echo "examples: not built yet (SIMD examples arrive with issue 6)"
+examples: $(SIMD_PROGRAMS)
 
 gate:
 	@echo "gate: not built yet (golden-trace gate arrives with issue 6)"

@@ -26,6 +26,7 @@ struct options {
 	bool show_paths;        /* -y */
 	bool source;            /* -s / --source */
 	bool stack;             /* -k */
+	bool function_time;     /* --function-time (implies -s) */
 	bool same_cpu;          /* --same-cpu */
 	int seccomp;            /* -1 auto, 0 off, 1 on */
 	enum ts_mode ts;

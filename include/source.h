@@ -25,10 +25,11 @@ struct source_loc {
 struct stack_frame {
 	uint64_t pc;           /* absolute address in the tracee */
 	const char *module;    /* "/usr/lib/x86_64-linux-gnu/libc.so.6", NULL if unmapped */
-	const char *symbol;    /* "write", NULL when unknown */
+	const char *symbol;    /* "write" (no @VERSION), NULL when unknown */
 	uint64_t sym_off;      /* pc - symbol start */
 	uint64_t rel;          /* pc relative to the module's load base (strace's [0x10e1b4]) */
-	const char *file;      /* DWARF file, NULL when none */
+	const char *file;      /* DWARF file, NULL when none; NULL for system
+				* libraries too (their lines are not looked up) */
 	unsigned line;
 };
 
@@ -46,6 +47,11 @@ void source_free(struct source_resolver *r);
  * of frames (0 when unwinding failed; *loc is then NULL). */
 int source_unwind(struct source_resolver *r, pid_t pid, pid_t tid, const struct source_loc **loc,
 		  const struct stack_frame **frames);
+
+/* Whether source_unwind walks the whole stack (the default; -k needs it)
+ * or stops at the first frame that yields *loc (-s alone: cheaper, and
+ * *frames then ends at that frame). */
+void source_set_full_stack(struct source_resolver *r, bool full);
 
 /* Path of the file mapped at ip in pid ("/usr/lib/.../libc.so.6"), or NULL.
  * Cheap: maps are parsed once per process and re-read only after

@@ -11,6 +11,9 @@
 #include <stdint.h>
 #include <sys/types.h>
 #include "decode_args.h"
+#include "source.h"
+
+#define TASK_MAX_FRAMES 64
 
 struct task {
 	pid_t tid;
@@ -25,6 +28,11 @@ struct task {
 	uint64_t entry_ns;
 	uint64_t ip;
 	struct task *hnext;    /* hash chain / free list */
+	const char *module;    /* file mapped at ip (interned), JSON only */
+	bool has_src;          /* -s found a user call site */
+	struct source_loc src; /* its strings are interned by the resolver */
+	int nframes;           /* -k */
+	struct stack_frame frames[TASK_MAX_FRAMES];
 	struct argtext at;
 };
 

@@ -18,6 +18,8 @@ struct text_cfg {
 	const bool *multi;            /* print [pid N] prefixes */
 	enum ts_mode ts;
 	bool show_duration;           /* -T */
+	bool show_source;             /* -s: " [file.c:42 in function]" */
+	bool show_stack;              /* -k: frames under each line */
 	const struct timespec *start_real; /* wall clock at ts_ns == 0 (tracer-owned) */
 };
 

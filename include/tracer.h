@@ -12,6 +12,8 @@
 #include "decode_args.h"
 #include "options.h"
 #include "procs.h"
+#include "seccomp_filter.h"
+#include "source.h"
 #include "sink.h"
 #include "tasks.h"
 #include "tmem.h"
@@ -23,6 +25,8 @@ struct tracer {
 	struct sink *sinks[TRACER_MAX_SINKS];
 	int nsinks;
 	bool decode;              /* some sink prints decoded arguments */
+	bool want_module;         /* fill ev.module (structured output) */
+	struct source_resolver *src; /* -s, -k or want_module; NULL otherwise */
 	struct task_table tasks;
 	struct proc_table procs;
 	struct tmem mem;
@@ -33,7 +37,11 @@ struct tracer {
 	pid_t main_pid;           /* launched program, 0 in attach mode */
 	int main_status;          /* its wait status, once main_done */
 	bool main_done;
+	bool use_seccomp;         /* launch with the --seccomp-bpf filter */
+	bool seccomp_active;      /* a seccomp stop was seen: resume with PTRACE_CONT */
+	struct seccomp_prog sprog;
 	bool detaching;           /* attach mode, got SIGINT/SIGTERM/SIGHUP */
+	int start_failed;         /* attach failed part-way: exit status after detaching */
 	unsigned interrupts;      /* signals received by the tracer */
 	struct event ev;          /* reused for every call */
 	char unknown_name[32];    /* "syscall_0x1b3" */
@@ -41,12 +49,20 @@ struct tracer {
 
 int tracer_init(struct tracer *tr, const struct options *opt);
 void tracer_add_sink(struct tracer *tr, struct sink *s, bool needs_decoding);
+/* Structured outputs want ev.module: set up the resolver. -1 on OOM. */
+int tracer_want_module(struct tracer *tr);
 /* Nanoseconds since the trace started (monotonic). */
 uint64_t tracer_now(const struct tracer *tr);
-/* Run to completion. Returns the process exit status for renacer-c:
- * the program's exit code, 128+N for a signal, 126/127 when it cannot
- * run, 1 on tracer failure. */
+/* Launch the program or attach (prints its own errors). Returns 0, or the
+ * exit status renacer-c should end with (127/126 cannot run, 1 failure). */
+int tracer_start(struct tracer *tr);
+/* Run the stop loop to completion. Returns the process exit status for
+ * renacer-c: the program's exit code, 128+N for a signal, 1 on tracer
+ * failure. */
 int tracer_run(struct tracer *tr);
+/* Give up on the tracees before tracer_run: kill launched ones, detach
+ * attached ones (the loop finishes the job). */
+void tracer_abort(struct tracer *tr);
 void tracer_destroy(struct tracer *tr);
 
 #endif

@@ -1,88 +1,180 @@
-/* main.c — renacer-c entry point: parse, wire sinks to the tracer, run. */
+/* main.c — renacer-c entry point: dispatch subcommands, or parse a
+ * tracing run, wire its sinks to the tracer, run it and finish outputs. */
 #include <stdio.h>
 #include <string.h>
+#include <sys/utsname.h>
 
+#include "commands.h"
+#include "format_sinks.h"
+#include "function_time_sink.h"
 #include "options.h"
 #include "summary_sink.h"
 #include "text_sink.h"
 #include "tracer.h"
 #include "writer.h"
 
-static const char *const subcommands[] = { "assert", "diff", "summary", NULL };
-
-int main(int argc, char **argv)
+static int not_in_this_build(const char *cmd)
 {
-	if (argc > 1)
-		for (int i = 0; subcommands[i]; i++)
-			if (!strcmp(argv[1], subcommands[i])) {
-				fprintf(stderr, "renacer-c: '%s': this subcommand is not part of this build yet\n",
-					argv[1]);
-				return 2;
-			}
+	fprintf(stderr, "renacer-c: '%s': this subcommand is not part of this build yet\n", cmd);
+	return 2;
+}
 
+/* Everything a tracing run owns, released in one place. */
+struct run {
 	struct options opt;
-	enum parse_result pr = options_parse(&opt, argc, argv);
+	struct tracer tr;
+	struct writer out;      /* trace output (-o FILE or stderr) */
+	struct writer err;      /* stderr, for -c with a structured format */
+	bool have_out, have_err, have_tr;
+	struct utsname uts;
+	struct run_meta meta;
+};
+
+static int add_sink(struct run *r, struct sink *s, bool decode)
+{
+	if (!s) {
+		fprintf(stderr, "renacer-c: out of memory\n");
+		return -1;
+	}
+	tracer_add_sink(&r->tr, s, decode);
+	return 0;
+}
+
+static int build_sinks(struct run *r)
+{
+	const struct options *o = &r->opt;
+	bool text = o->format == FMT_TEXT;
+	r->meta.command = o->command;
+	r->meta.attached = o->nattach ? o->attach : NULL;
+	r->meta.nattached = o->nattach;
+	r->meta.start_unix_ns = (uint64_t)r->tr.start_real.tv_sec * 1000000000ull + (uint64_t)r->tr.start_real.tv_nsec;
+	r->meta.kernel = r->uts.release;
+	r->meta.host = r->uts.nodename;
+	r->meta.with_source = o->source;
+
+	if (!o->summary_only) {
+		struct sink *s = NULL;
+		switch (o->format) {
+		case FMT_TEXT: {
+			struct text_cfg tc = {
+				.out = &r->out,
+				.filter = &o->filter,
+				.multi = &r->tr.multi,
+				.ts = o->ts,
+				.show_duration = o->show_duration,
+				.show_source = o->source,
+				.show_stack = o->stack,
+				.start_real = &r->tr.start_real,
+			};
+			s = text_sink_new(&tc);
+			break;
+		}
+		case FMT_JSON: s = json_sink_new(&r->out, &r->meta, o->compress_rle); break;
+		case FMT_CSV: s = csv_sink_new(&r->out, &r->meta, o->show_duration); break;
+		case FMT_HTML: s = html_sink_new(&r->out, &r->meta); break;
+		case FMT_CHROME: s = chrome_sink_new(&r->out, &r->meta); break;
+		}
+		if (add_sink(r, s, true) != 0)
+			return -1;
+		if (!text && tracer_want_module(&r->tr) != 0) {
+			fprintf(stderr, "renacer-c: out of memory\n");
+			return -1;
+		}
+	}
+	/* A table never goes into a structured file: it would corrupt it. */
+	struct writer *table_out = &r->out;
+	if (!text && (o->summary_only || o->summary_too || o->function_time)) {
+		if (writer_open(&r->err, NULL, false) != 0)
+			return -1;
+		r->have_err = true;
+		table_out = &r->err;
+	}
+	if (o->summary_only || o->summary_too)
+		if (add_sink(r, summary_sink_new(table_out, &o->filter, o->sort), false) != 0)
+			return -1;
+	if (o->function_time)
+		if (add_sink(r, function_time_sink_new(table_out), false) != 0)
+			return -1;
+	return 0;
+}
+
+static int trace_main(int argc, char **argv)
+{
+	static struct run r; /* large (task buffers live in the tracer); not on the stack */
+	memset(&r, 0, sizeof(r));
+	enum parse_result pr = options_parse(&r.opt, argc, argv);
 	if (pr == PARSE_EXIT_OK)
 		return fflush(stdout) == 0 ? 0 : 1;
 	if (pr == PARSE_USAGE)
 		return 2;
+	if (uname(&r.uts) != 0)
+		memset(&r.uts, 0, sizeof(r.uts));
 
-	struct tracer tr;
-	if (tracer_init(&tr, &opt) != 0) {
+	int rc = 1;
+	if (tracer_init(&r.tr, &r.opt) != 0) {
 		fprintf(stderr, "renacer-c: out of memory\n");
 		return 1;
 	}
-	struct writer out;
-	if (writer_open(&out, opt.output, false) != 0) {
-		tracer_destroy(&tr);
-		return 1;
-	}
+	r.have_tr = true;
+	/* Structured files appear under their final name only when complete. */
+	if (writer_open(&r.out, r.opt.output, r.opt.format != FMT_TEXT && r.opt.output) != 0)
+		goto out;
+	r.have_out = true;
 
-	struct sink *text = NULL, *sum = NULL;
-	if (!opt.summary_only) {
-		struct text_cfg tc = {
-			.out = &out,
-			.filter = &opt.filter,
-			.multi = &tr.multi,
-			.ts = opt.ts,
-			.show_duration = opt.show_duration,
-			.start_real = &tr.start_real,
-		};
-		text = text_sink_new(&tc);
-		if (!text)
-			goto oom;
-		tracer_add_sink(&tr, text, true);
+	rc = tracer_start(&r.tr);
+	if (rc != 0) {
+		writer_abort(&r.out);
+		r.have_out = false;
+		goto out;
 	}
-	if (opt.summary_only || opt.summary_too) {
-		sum = summary_sink_new(&out, &opt.filter, opt.sort);
-		if (!sum)
-			goto oom;
-		tracer_add_sink(&tr, sum, false);
+	/* Even without working outputs, the loop must run to let go of the
+	 * tracees (kill in launch mode happens via EXITKILL, attach detaches). */
+	bool sinks_ok = build_sinks(&r) == 0;
+	if (!sinks_ok)
+		tracer_abort(&r.tr);
+	rc = tracer_run(&r.tr);
+	if (!sinks_ok) {
+		rc = 1;
+		goto out;
 	}
-
-	int rc = tracer_run(&tr);
-	struct run_info ri = { .exit_code = rc, .wall_ns = tracer_now(&tr), .interrupted = tr.interrupts > 0 };
+	struct run_info ri = { .exit_code = rc, .wall_ns = tracer_now(&r.tr), .interrupted = r.tr.interrupts > 0 };
 	int out_rc = 0;
-	for (int i = 0; i < tr.nsinks; i++)
-		if (tr.sinks[i]->finish && tr.sinks[i]->finish(tr.sinks[i]->self, &ri) != 0)
+	for (int i = 0; i < r.tr.nsinks; i++)
+		if (r.tr.sinks[i]->finish && r.tr.sinks[i]->finish(r.tr.sinks[i]->self, &ri) != 0)
 			out_rc = -1;
-	if (writer_close(&out) != 0)
+	if (r.have_err && writer_close(&r.err) != 0)
 		out_rc = -1;
-	else if (out_rc != 0)
-		fprintf(stderr, "renacer-c: %s: could not write the trace\n", opt.output ? opt.output : "stderr");
-	for (int i = 0; i < tr.nsinks; i++)
-		tr.sinks[i]->destroy(tr.sinks[i]->self);
-	tracer_destroy(&tr);
-	options_free(&opt);
+	r.have_err = false;
+	if (out_rc != 0) {
+		writer_abort(&r.out);
+		fprintf(stderr, "renacer-c: %s: could not write the trace\n", r.opt.output ? r.opt.output : "stderr");
+	} else if (writer_close(&r.out) != 0) {
+		out_rc = -1;
+	}
+	r.have_out = false;
 	if (out_rc != 0 && rc == 0)
 		rc = 1;
+out:
+	for (int i = 0; i < r.tr.nsinks; i++)
+		r.tr.sinks[i]->destroy(r.tr.sinks[i]->self);
+	r.tr.nsinks = 0;
+	if (r.have_err)
+		writer_abort(&r.err);
+	if (r.have_out)
+		writer_abort(&r.out);
+	if (r.have_tr)
+		tracer_destroy(&r.tr);
+	options_free(&r.opt);
 	return rc;
+}
 
-oom:
-	fprintf(stderr, "renacer-c: out of memory\n");
-	if (text)
-		text->destroy(text->self);
-	writer_abort(&out);
-	tracer_destroy(&tr);
-	return 1;
+int main(int argc, char **argv)
+{
+	if (argc > 1) {
+		if (!strcmp(argv[1], "summary"))
+			return cmd_summary(argc - 1, argv + 1);
+		if (!strcmp(argv[1], "assert") || !strcmp(argv[1], "diff"))
+			return not_in_this_build(argv[1]);
+	}
+	return trace_main(argc, argv);
 }

@@ -14,6 +14,7 @@ void print_help(void)
 	fputs(
 "usage: renacer-c [OPTIONS] [--] COMMAND [ARG...]   trace a new program\n"
 "       renacer-c [OPTIONS] -p PID[,PID...]          attach to running processes\n"
+"       renacer-c summary [-S SORTBY] TRACE.json     the -c table of a saved trace\n"
 "       renacer-c --help | --version\n"
 "\n"
 "Tracing:\n"
@@ -33,6 +34,10 @@ void print_help(void)
 "  -Z                  print only failed calls (-e status=failed)\n"
 "  --slower-than=D     print only calls that took at least D (100us, 2ms, 1s);\n"
 "                      -c still counts every call\n"
+"  --seccomp-bpf       filter in the kernel: untraced calls never stop the\n"
+"                      program (default when -e trace= narrows the set and no\n"
+"                      -p; implies the program is killed if renacer-c dies)\n"
+"  --no-seccomp-bpf    stop on every call and filter in renacer-c\n"
 "\n"
 "Output:\n"
 "  -c                  count time, calls and errors per syscall; summary only\n"
@@ -46,8 +51,16 @@ void print_help(void)
 "                      or as seconds since the epoch\n"
 "  -r                  prefix lines with the time since the previous call\n"
 "  -y                  print paths next to file descriptors: 3</etc/hosts>\n"
+"  -s, --source        append the user source line that made each call:\n"
+"                      [file.c:42 in function] (needs DWARF debug info)\n"
+"  -k                  print the stack under each call, strace style\n"
+"  --function-time     at exit, a table of user functions with their syscall\n"
+"                      count, total syscall time and slowest call (implies -s)\n"
 "  --string-limit N    print at most N bytes of each string (default 32)\n"
-"  --format F          output format: text (default)\n"
+"  --format F          output format: text (default), json (renacer-json-v1),\n"
+"                      csv, html (one self-contained page) or chrome (trace\n"
+"                      events for Perfetto / chrome://tracing); with -o, the\n"
+"                      file appears under its name only once complete\n"
 "\n"
 "  -h, --help          show this help and exit\n"
 "  -V, --version       show the version and exit\n"
@@ -142,9 +155,24 @@ static enum parse_result parse_long(struct options *o, int argc, char **argv, in
 		printf("renacer-c %s\n", RENACER_VERSION);
 		return PARSE_EXIT_OK;
 	}
-	if (!strcmp(a, "--source"))
-		return usage("%s: source correlation is not part of this build yet", a);
-	if (!strcmp(a, "--same-cpu") || !strcmp(a, "--seccomp-bpf") || !strcmp(a, "--no-seccomp-bpf"))
+	if (!strcmp(a, "--source")) {
+		o->source = true;
+		return PARSE_OK;
+	}
+	if (!strcmp(a, "--function-time")) {
+		o->function_time = true;
+		o->source = true;
+		return PARSE_OK;
+	}
+	if (!strcmp(a, "--seccomp-bpf")) {
+		o->seccomp = 1;
+		return PARSE_OK;
+	}
+	if (!strcmp(a, "--no-seccomp-bpf")) {
+		o->seccomp = 0;
+		return PARSE_OK;
+	}
+	if (!strcmp(a, "--same-cpu"))
 		return usage("%s: not part of this build yet", a);
 	v = long_value(argc, argv, i, "--string-limit", &m);
 	if (m) {
@@ -169,8 +197,22 @@ static enum parse_result parse_long(struct options *o, int argc, char **argv, in
 			o->format = FMT_TEXT;
 			return PARSE_OK;
 		}
-		if (v && (!strcmp(v, "json") || !strcmp(v, "csv") || !strcmp(v, "html") || !strcmp(v, "chrome")))
-			return usage("--format %s: not part of this build yet (text only)", v);
+		if (v && !strcmp(v, "json")) {
+			o->format = FMT_JSON;
+			return PARSE_OK;
+		}
+		if (v && !strcmp(v, "csv")) {
+			o->format = FMT_CSV;
+			return PARSE_OK;
+		}
+		if (v && !strcmp(v, "html")) {
+			o->format = FMT_HTML;
+			return PARSE_OK;
+		}
+		if (v && !strcmp(v, "chrome")) {
+			o->format = FMT_CHROME;
+			return PARSE_OK;
+		}
 		return usage("--format: unknown format '%s' (text, json, csv, html, chrome)", v ? v : "");
 	}
 	v = long_value(argc, argv, i, "--assert", &m);
@@ -230,10 +272,8 @@ enum parse_result options_parse(struct options *o, int argc, char **argv)
 			case 't': tcount++; break;
 			case 'z': o->filter.status = ST_SUCCESSFUL; break;
 			case 'Z': o->filter.status = ST_FAILED; break;
-			case 's':
-			case 'k':
-				return usage("-%s: source correlation and stack traces are not part of this build yet",
-					     (char[]){ *p, 0 });
+			case 's': o->source = true; break;
+			case 'k': o->stack = true; break;
 			case 'h': print_help(); return PARSE_EXIT_OK;
 			case 'V': printf("renacer-c %s\n", RENACER_VERSION); return PARSE_EXIT_OK;
 			case 'o': o->output = val; break;
@@ -265,6 +305,8 @@ enum parse_result options_parse(struct options *o, int argc, char **argv)
 		return usage("%s", "must have PROG [ARGS] or -p PID");
 	if (o->command && o->nattach > 0)
 		return usage("%s", "-p and a command to run cannot be combined");
+	if (o->nattach > 0 && o->seccomp == 1)
+		return usage("%s", "--seccomp-bpf is impossible with -p: the filter must be installed before exec");
 	if (o->summary_only && o->summary_too)
 		o->summary_only = false; /* -C wins, as in strace */
 	return PARSE_OK;

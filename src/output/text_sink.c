@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 
 #include "decode_flags.h"
+#include "source.h"
 #include "obuf.h"
 
 #define LINE_CAP 16384
@@ -102,6 +103,26 @@ static void text_syscall(void *self, const struct event *ev)
 	if (ts->cfg.show_duration && ev->finished)
 		obuf_printf(&ob, " <%lu.%06lu>", (unsigned long)(ev->duration_ns / 1000000000ull),
 			    (unsigned long)(ev->duration_ns % 1000000000ull / 1000));
+	if (ts->cfg.show_source && ev->source) {
+		obuf_printf(&ob, " [%s:%u", ev->source->file, ev->source->line);
+		if (ev->source->function)
+			obuf_printf(&ob, " in %s", ev->source->function);
+		obuf_putc(&ob, ']');
+	}
+	if (ts->cfg.show_stack) {
+		/* The frames belong to the same record: one write, never torn. */
+		for (int i = 0; i < ev->nframes; i++) {
+			const struct stack_frame *f = &ev->frames[i];
+			obuf_puts(&ob, "\n > ");
+			obuf_puts(&ob, f->module ? f->module : "?");
+			obuf_putc(&ob, '(');
+			if (f->symbol)
+				obuf_printf(&ob, "%s+%#llx", f->symbol, (unsigned long long)f->sym_off);
+			obuf_printf(&ob, ") [%#llx]", (unsigned long long)f->rel);
+			if (f->file)
+				obuf_printf(&ob, " %s:%u", f->file, f->line);
+		}
+	}
 	finish_line(ts, &ob, ev->ts_ns + ev->duration_ns);
 }
 

@@ -89,6 +89,16 @@ int tracer_init(struct tracer *tr, const struct options *opt)
 	tr->dcfg.string_limit = opt->string_limit;
 	tr->dcfg.show_paths = opt->show_paths;
 	tr->multi = opt->follow;
+	if (opt->source || opt->stack) {
+		tr->src = source_new(TASK_MAX_FRAMES);
+		if (!tr->src) {
+			tasks_destroy(&tr->tasks);
+			procs_destroy(&tr->procs);
+			return -1;
+		}
+		/* -s alone stops at the first user frame; -k wants them all. */
+		source_set_full_stack(tr->src, opt->stack);
+	}
 	clock_gettime(CLOCK_MONOTONIC, &tr->start_mono);
 	clock_gettime(CLOCK_REALTIME, &tr->start_real);
 	return 0;
@@ -102,8 +112,22 @@ void tracer_add_sink(struct tracer *tr, struct sink *s, bool needs_decoding)
 		tr->decode = true;
 }
 
+int tracer_want_module(struct tracer *tr)
+{
+	tr->want_module = true;
+	if (!tr->src) {
+		tr->src = source_new(TASK_MAX_FRAMES);
+		if (tr->src)
+			source_set_full_stack(tr->src, false);
+	}
+	return tr->src ? 0 : -1;
+}
+
 void tracer_destroy(struct tracer *tr)
 {
+	seccomp_free(&tr->sprog);
+	if (tr->src)
+		source_free(tr->src);
 	tasks_destroy(&tr->tasks);
 	procs_destroy(&tr->procs);
 }
@@ -163,12 +187,18 @@ static void end_process(struct tracer *tr, pid_t pid, int status, const struct r
 			tr->sinks[i]->process_end(tr->sinks[i]->self, &pi);
 	if (p)
 		procs_remove(&tr->procs, p);
+	if (tr->src)
+		source_forget_process(tr->src, pid);
 }
 
-static void resume(struct task *t, int sig)
+/* With seccomp, untraced calls never stop: a task outside a syscall runs
+ * with PTRACE_CONT until the filter's next SECCOMP_RET_TRACE; inside one,
+ * PTRACE_SYSCALL catches its exit. */
+static void resume(struct tracer *tr, struct task *t, int sig)
 {
 	t->stopped = false;
-	ptrace(PTRACE_SYSCALL, t->tid, NULL, (void *)(long)sig);
+	int req = tr->seccomp_active && !t->in_syscall ? PTRACE_CONT : PTRACE_SYSCALL;
+	ptrace(req, t->tid, NULL, (void *)(long)sig);
 	/* ESRCH: the task died meanwhile; wait4 reports it. */
 }
 
@@ -198,6 +228,10 @@ static void emit_call(struct tracer *tr, struct task *t, bool finished, long rva
 	ev->ts_ns = t->entry_ns;
 	ev->duration_ns = finished ? now - t->entry_ns : 0;
 	ev->ip = t->ip;
+	ev->module = t->module;
+	ev->source = t->has_src ? &t->src : NULL;
+	ev->frames = tr->opt->stack ? t->frames : NULL;
+	ev->nframes = tr->opt->stack ? t->nframes : 0;
 	if (t->decoded) {
 		struct decode_call dc = { &tr->mem, t->tid, &tr->dcfg, info, t->nr, t->args };
 		if (finished)
@@ -217,6 +251,35 @@ static void emit_call(struct tracer *tr, struct task *t, bool finished, long rva
 		tr->sinks[i]->syscall(tr->sinks[i]->self, ev);
 }
 
+/* -s/-k: unwind the stopped task and keep what the exit will print. */
+static void locate_call(struct tracer *tr, struct task *t)
+{
+	const struct source_loc *loc = NULL;
+	const struct stack_frame *frames = NULL;
+	int n = source_unwind(tr->src, t->pid, t->tid, &loc, &frames);
+	if (loc) {
+		t->src = *loc;
+		t->has_src = true;
+	}
+	if (tr->opt->stack && n > 0) {
+		if (n > TASK_MAX_FRAMES)
+			n = TASK_MAX_FRAMES;
+		memcpy(t->frames, frames, (size_t)n * sizeof(*frames));
+		t->nframes = n;
+	}
+	const char *exe;
+	if (!tr->opt->quiet && source_take_nodebug_notice(tr->src, t->pid, &exe))
+		fprintf(stderr, "renacer-c: %s has no debug info: no source locations for it (-q hides this)\n",
+			exe ? exe : "the program");
+}
+
+/* Calls after which the process's mappings (and so code) may differ. */
+static bool changes_maps(long nr)
+{
+	return nr == SYS_mmap || nr == SYS_munmap || nr == SYS_mremap || nr == SYS_mprotect ||
+	       nr == SYS_shmat || nr == SYS_shmdt || nr == SYS_remap_file_pages;
+}
+
 static void on_entry(struct tracer *tr, struct task *t, long nr, const uint64_t *args, uint64_t ip,
 		     uint64_t now)
 {
@@ -228,7 +291,16 @@ static void on_entry(struct tracer *tr, struct task *t, long nr, const uint64_t 
 	if (t->hidden && (nr == SYS_execve || nr == SYS_execveat))
 		t->hidden = false;
 	t->decoded = false;
-	if (!t->hidden && tr->decode && filter_traces(&tr->opt->filter, nr)) {
+	t->module = NULL;
+	t->has_src = false;
+	t->nframes = 0;
+	if (t->hidden || !filter_traces(&tr->opt->filter, nr))
+		return;
+	if (tr->want_module)
+		t->module = source_module_of(tr->src, t->pid, ip);
+	if (tr->opt->source || tr->opt->stack)
+		locate_call(tr, t);
+	if (tr->decode) {
 		struct decode_call dc = { &tr->mem, t->tid, &tr->dcfg, syscall_lookup(nr), nr, t->args };
 		tmem_next_stop(&tr->mem);
 		decode_entry(&dc, &t->at);
@@ -241,6 +313,8 @@ static void on_exit_stop(struct tracer *tr, struct task *t, long rval, bool is_e
 	if (!t->in_syscall) /* attached mid-call: the entry was never seen */
 		return;
 	t->in_syscall = false;
+	if (tr->src && !is_error && changes_maps(t->nr))
+		source_maps_changed(tr->src, t->pid);
 	if (t->hidden || !filter_traces(&tr->opt->filter, t->nr))
 		return;
 	emit_call(tr, t, true, rval, is_error, now);
@@ -265,6 +339,12 @@ static void on_syscall_stop(struct tracer *tr, struct task *t, uint64_t now)
 		on_entry(tr, t, (long)info.entry.nr, info.entry.args, info.instruction_pointer, now);
 		break;
 	case PTRACE_SYSCALL_INFO_SECCOMP:
+		/* Seen in seccomp mode only. Right after the filter is installed
+		 * the task may still run under PTRACE_SYSCALL: then the entry
+		 * stop of this very call came first. */
+		tr->seccomp_active = true;
+		if (t->in_syscall && t->nr == (long)info.seccomp.nr)
+			break;
 		on_entry(tr, t, (long)info.seccomp.nr, info.seccomp.args, info.instruction_pointer, now);
 		break;
 	case PTRACE_SYSCALL_INFO_EXIT:
@@ -304,6 +384,8 @@ static void on_exec_event(struct tracer *tr, pid_t tid, uint64_t now)
 	struct proc *p = procs_find(&tr->procs, tid);
 	if (p)
 		procs_refresh_exe(p);
+	if (tr->src)
+		source_forget_process(tr->src, tid);
 	unsigned long former = 0;
 	if (ptrace(PTRACE_GETEVENTMSG, tid, NULL, &former) != 0 || (pid_t)former == tid)
 		return;
@@ -325,14 +407,14 @@ static void on_signal_stop(struct tracer *tr, struct task *t, int sig, uint64_t 
 {
 	siginfo_t si;
 	if (ptrace(PTRACE_GETSIGINFO, t->tid, NULL, &si) != 0) {
-		resume(t, sig);
+		resume(tr, t, sig);
 		return;
 	}
 	if (!t->hidden)
 		for (int i = 0; i < tr->nsinks; i++)
 			if (tr->sinks[i]->signal)
 				tr->sinks[i]->signal(tr->sinks[i]->self, t->tid, now, &si);
-	resume(t, sig);
+	resume(tr, t, sig);
 }
 
 static bool is_group_stop_signal(int sig)
@@ -378,6 +460,16 @@ static void handle_interrupts(struct tracer *tr, unsigned *seen)
 	}
 }
 
+void tracer_abort(struct tracer *tr)
+{
+	if (tr->main_pid) {
+		tasks_foreach(&tr->tasks, kill_one, NULL);
+	} else if (!tr->detaching) {
+		tr->detaching = true;
+		tasks_foreach(&tr->tasks, interrupt_one, NULL);
+	}
+}
+
 static void handle_stop(struct tracer *tr, pid_t tid, int status, uint64_t now)
 {
 	int sig = WSTOPSIG(status);
@@ -407,7 +499,7 @@ static void handle_stop(struct tracer *tr, pid_t tid, int status, uint64_t now)
 
 	if (sig == (SIGTRAP | 0x80)) {
 		on_syscall_stop(tr, t, now);
-		resume(t, 0);
+		resume(tr, t, 0);
 		return;
 	}
 	switch (event) {
@@ -421,8 +513,12 @@ static void handle_stop(struct tracer *tr, pid_t tid, int status, uint64_t now)
 			t->stopped = false;
 			ptrace(PTRACE_LISTEN, tid, NULL, NULL);
 		} else {
-			resume(t, 0);
+			resume(tr, t, 0);
 		}
+		return;
+	case PTRACE_EVENT_SECCOMP:
+		on_syscall_stop(tr, t, now);
+		resume(tr, t, 0);
 		return;
 	case PTRACE_EVENT_FORK:
 	case PTRACE_EVENT_VFORK:
@@ -435,11 +531,11 @@ static void handle_stop(struct tracer *tr, pid_t tid, int status, uint64_t now)
 			if (c && c->pid != t->pid)
 				note_process(tr, c->pid, t->pid, now);
 		}
-		resume(t, 0);
+		resume(tr, t, 0);
 		return;
 	}
 	default:
-		resume(t, 0);
+		resume(tr, t, 0);
 		return;
 	}
 }
@@ -451,23 +547,35 @@ static void detach_all_stopped(struct task *t, void *arg)
 		ptrace(PTRACE_DETACH, t->tid, NULL, NULL);
 }
 
-int tracer_run(struct tracer *tr)
+int tracer_start(struct tracer *tr)
 {
 	const struct options *o = tr->opt;
 	install_signal_handlers();
 
 	if (o->command) {
+		tr->use_seccomp = o->seccomp == 1 || (o->seccomp == -1 && o->filter.narrowed);
+		if (tr->use_seccomp && seccomp_build(&o->filter, o->source || o->stack, &tr->sprog) != 0) {
+			if (o->seccomp == 1)
+				fprintf(stderr, "renacer-c: --seccomp-bpf: the filter cannot be built; tracing without it\n");
+			tr->use_seccomp = false;
+		}
 		int rc = launch_program(tr);
 		if (rc != 0)
 			return rc;
 		g_main_pid = tr->main_pid;
 	} else {
 		int rc = attach_processes(tr);
-		if (rc != 0)
-			return rc;
+		if (rc != 0) {
+			tr->start_failed = rc;
+			return tr->tasks.count ? 0 : rc; /* the loop lets go of those attached */
+		}
 		g_wake_tid = tr->tasks.count ? tr->opt->attach[0] : 0;
 	}
+	return 0;
+}
 
+int tracer_run(struct tracer *tr)
+{
 	unsigned seen_signals = 0;
 	int failure = 0;
 	while (tr->tasks.count > 0) {
@@ -502,6 +610,8 @@ int tracer_run(struct tracer *tr)
 
 	if (failure)
 		return 1;
+	if (tr->start_failed)
+		return tr->start_failed;
 	if (!tr->main_pid)
 		return 0;
 	if (!tr->main_done)

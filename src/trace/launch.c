@@ -128,6 +128,11 @@ int launch_program(struct tracer *tr)
 		while (read(go[0], &byte, 1) < 0 && errno == EINTR)
 			;
 		signal(SIGPIPE, SIG_DFL);
+		/* If this fails the tracer never sees a seccomp stop and simply
+		 * keeps tracing every call: slower, never wrong. */
+		if (tr->use_seccomp && seccomp_install(&tr->sprog) != 0)
+			dprintf(STDERR_FILENO, "renacer-c: seccomp filter not installed (%s); tracing without it\n",
+				strerror(errno));
 		execv(path, o->command);
 		int e = errno;
 		dprintf(STDERR_FILENO, "renacer-c: %s: %s\n", path, strerror(e));
@@ -136,6 +141,8 @@ int launch_program(struct tracer *tr)
 	close(go[0]);
 
 	unsigned long opts = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL;
+	if (tr->use_seccomp) /* a filtered call with no tracer would fail: EXITKILL is essential */
+		opts |= PTRACE_O_TRACESECCOMP;
 	if (o->follow)
 		opts |= PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE;
 	if (ptrace(PTRACE_SEIZE, pid, NULL, (void *)opts) != 0) {

@@ -1,0 +1,575 @@
+/* chrome_sink.c — `--format chrome` (SPEC §6): Chrome trace-event JSON
+ * (the "JSON Object Format" that chrome://tracing and Perfetto UI load).
+ *
+ *   {"traceEvents":[
+ *   {"ph":"M","name":"process_name","pid":P,"tid":P,"args":{"name":"ls"}},
+ *   {"ph":"M","name":"thread_name","pid":P,"tid":T,"args":{"name":"ls"}},
+ *   {"ph":"X","cat":"syscall","name":"openat","ts":12.345,"dur":5.300,"pid":P,"tid":T,
+ *    "args":{"args":"AT_FDCWD, \"/etc/hosts\", O_RDONLY","result":"3","nr":257}},
+ *   {"ph":"i","s":"t","cat":"signal","name":"SIGCHLD","ts":...,"pid":P,"tid":T,"args":{...}},
+ *   ...
+ *   ],"displayTimeUnit":"ns","otherData":{...}}
+ *
+ * One event per line. `ts` is the call's entry time and `dur` its
+ * latency, both in microseconds with three decimals (exact ns). A call
+ * that never returned is a complete event with dur 0 and result "?".
+ * Metadata events name each process when its pid is first seen (the
+ * traced command's basename for the first process, "pid N" for the
+ * others until the process ends and its executable is known) and each
+ * thread when its tid is first seen.
+ *
+ * Ordering: events arrive in completion order, but ts is the entry time.
+ * Calls of one thread never overlap, so for one tid entry times already
+ * increase in arrival order. The one exception is execve from a non-leader
+ * thread: the old leader's last (unfinished) call is reported first and the
+ * exec'ing thread then continues under the leader's tid with an execve
+ * that may have been entered earlier. The sink keeps each live tid's last
+ * ts and clamps an earlier one to it (the event then carries its true
+ * entry time as args.entry_ts_ns), so per-tid timestamps never go backwards
+ * in file order.
+ *
+ * Memory: the line buffers grow to the largest event; one table entry per
+ * live thread and per live process (dropped when they end). */
+#include "format_sinks.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "decode_flags.h"
+#include "json_out.h"
+#include "obuf.h"
+#include "source.h"
+
+/* An open-addressing table keyed by pid/tid (> 0), linear probing,
+ * backward-shift deletion. */
+struct cslot {
+	pid_t key;          /* 0: empty */
+	pid_t pid;          /* tid table: the thread's process */
+	uint64_t last_ts;   /* tid table: last ts written for this tid */
+};
+
+struct ctable {
+	struct cslot *slots;
+	size_t cap;         /* power of two, or 0 */
+	size_t n;
+};
+
+static size_t ct_home(pid_t key, size_t cap)
+{
+	uint32_t h = (uint32_t)key * 2654435761u;
+	return (size_t)(h ^ (h >> 16)) & (cap - 1);
+}
+
+static struct cslot *ct_find(const struct ctable *t, pid_t key)
+{
+	if (!t->cap)
+		return NULL;
+	for (size_t i = ct_home(key, t->cap);; i = (i + 1) & (t->cap - 1)) {
+		if (t->slots[i].key == key)
+			return &t->slots[i];
+		if (t->slots[i].key == 0)
+			return NULL;
+	}
+}
+
+static bool ct_resize(struct ctable *t, size_t cap)
+{
+	struct cslot *s = calloc(cap, sizeof(*s));
+	if (!s)
+		return false;
+	for (size_t i = 0; i < t->cap; i++) {
+		if (!t->slots[i].key)
+			continue;
+		size_t j = ct_home(t->slots[i].key, cap);
+		while (s[j].key)
+			j = (j + 1) & (cap - 1);
+		s[j] = t->slots[i];
+	}
+	free(t->slots);
+	t->slots = s;
+	t->cap = cap;
+	return true;
+}
+
+/* The slot for key, created zeroed (apart from key) when absent; *created
+ * tells which. NULL on OOM. */
+static struct cslot *ct_get(struct ctable *t, pid_t key, bool *created)
+{
+	struct cslot *e = ct_find(t, key);
+	*created = false;
+	if (e)
+		return e;
+	if ((t->n + 1) * 2 > t->cap && !ct_resize(t, t->cap ? t->cap * 2 : 16))
+		return NULL;
+	size_t i = ct_home(key, t->cap);
+	while (t->slots[i].key)
+		i = (i + 1) & (t->cap - 1);
+	memset(&t->slots[i], 0, sizeof(t->slots[i]));
+	t->slots[i].key = key;
+	t->n++;
+	*created = true;
+	return &t->slots[i];
+}
+
+static void ct_remove(struct ctable *t, pid_t key)
+{
+	struct cslot *e = ct_find(t, key);
+	if (!e)
+		return;
+	size_t mask = t->cap - 1;
+	size_t i = (size_t)(e - t->slots);
+	t->slots[i].key = 0;
+	t->n--;
+	for (size_t j = (i + 1) & mask; t->slots[j].key; j = (j + 1) & mask) {
+		size_t h = ct_home(t->slots[j].key, t->cap);
+		/* Move j into the hole at i when its home is not in (i, j]. */
+		if (((j - h) & mask) >= ((j - i) & mask)) {
+			t->slots[i] = t->slots[j];
+			t->slots[j].key = 0;
+			i = j;
+		}
+	}
+}
+
+/* ------------------------------------------------------------------ */
+
+struct chrome_sink {
+	struct sink sink;
+	struct writer *out;
+	const struct run_meta *meta; /* &meta_copy, or NULL */
+	struct run_meta meta_copy;
+	bool finished;
+	bool oom;
+	bool any;           /* an event was written (comma before the next) */
+	pid_t first_pid;    /* named after the command */
+	struct ctable tids; /* live threads */
+	struct ctable pids; /* processes that have a process_name */
+	char *line;         /* the event line */
+	size_t cap;
+	char *join;         /* the arguments joined, before escaping */
+	size_t join_cap;
+};
+
+static bool grow(char **buf, size_t *cap, size_t need)
+{
+	if (need <= *cap)
+		return true;
+	size_t n = *cap ? *cap : 4096;
+	while (n < need) {
+		if (n > SIZE_MAX / 2)
+			return false;
+		n *= 2;
+	}
+	char *p = realloc(*buf, n);
+	if (!p)
+		return false;
+	*buf = p;
+	*cap = n;
+	return true;
+}
+
+/* Worst case of json_put_str: 6 bytes per input byte plus the quotes. */
+static size_t json_size(size_t n)
+{
+	return 6 * n + 2;
+}
+
+static bool cs_begin(struct chrome_sink *cs, struct obuf *ob, size_t need)
+{
+	if (!grow(&cs->line, &cs->cap, need + 4)) {
+		cs->oom = true;
+		return false;
+	}
+	obuf_init(ob, cs->line, cs->cap);
+	if (cs->any)
+		obuf_puts(ob, ",\n");
+	return true;
+}
+
+static void cs_end(struct chrome_sink *cs, struct obuf *ob, uint64_t now)
+{
+	if (ob->overflow) { /* cannot happen: callers bound the line */
+		cs->oom = true;
+		return;
+	}
+	writer_put(cs->out, ob->buf, ob->len);
+	if (now) /* 0: not a trace-time line (head, metadata, summary) */
+		writer_line_done(cs->out, now);
+	cs->any = true;
+}
+
+static void put_us(struct obuf *ob, uint64_t ns)
+{
+	obuf_printf(ob, "%llu.%03llu", (unsigned long long)(ns / 1000u), (unsigned long long)(ns % 1000u));
+}
+
+static const char *base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	return s && s[1] ? s + 1 : path;
+}
+
+static void cs_meta_name(struct chrome_sink *cs, const char *what, pid_t pid, pid_t tid, const char *name,
+			 long num)
+{
+	struct obuf ob;
+	if (!cs_begin(cs, &ob, 256 + (name ? json_size(strlen(name)) : 0)))
+		return;
+	obuf_printf(&ob, "{\"ph\":\"M\",\"name\":\"%s\",\"pid\":%ld,\"tid\":%ld,\"args\":{\"name\":", what,
+		    (long)pid, (long)tid);
+	if (name)
+		json_put_cstr(&ob, name);
+	else
+		obuf_printf(&ob, "\"%s %ld\"", strcmp(what, "process_name") == 0 ? "pid" : "thread", num);
+	obuf_puts(&ob, "}}");
+	cs_end(cs, &ob, 0);
+}
+
+static const char *first_name(const struct chrome_sink *cs)
+{
+	const struct run_meta *m = cs->meta;
+	if (m && m->command && m->command[0] && m->command[0][0])
+		return base_name(m->command[0]);
+	return NULL;
+}
+
+/* Make sure pid and tid are known (writing their metadata the first time)
+ * and return the tid's slot (NULL on OOM). */
+static struct cslot *cs_thread(struct chrome_sink *cs, pid_t pid, pid_t tid)
+{
+	bool created;
+	if (pid > 0) {
+		struct cslot *p = ct_get(&cs->pids, pid, &created);
+		if (!p) {
+			cs->oom = true;
+			return NULL;
+		}
+		if (created) {
+			if (!cs->first_pid)
+				cs->first_pid = pid;
+			const char *name = pid == cs->first_pid ? first_name(cs) : NULL;
+			cs_meta_name(cs, "process_name", pid, pid, name, (long)pid);
+		}
+	}
+	struct cslot *t = ct_get(&cs->tids, tid, &created);
+	if (!t) {
+		cs->oom = true;
+		return NULL;
+	}
+	if (created || (pid > 0 && t->pid != pid)) {
+		t->pid = pid > 0 ? pid : tid;
+		const char *name = tid == t->pid && t->pid == cs->first_pid ? first_name(cs) : NULL;
+		cs_meta_name(cs, "thread_name", t->pid, tid, name, (long)tid);
+	}
+	return t;
+}
+
+/* The ts to write for tid's next event: never before its last one. */
+static uint64_t cs_ts(struct cslot *t, uint64_t ts)
+{
+	if (!t)
+		return ts;
+	if (ts < t->last_ts)
+		ts = t->last_ts;
+	t->last_ts = ts;
+	return ts;
+}
+
+static int cs_nargs(const struct event *ev)
+{
+	int n = ev->nshown;
+	if (n <= 0 && ev->arg_text[0] == NULL)
+		n = ev->nargs;
+	if (n < 0)
+		n = 0;
+	if (n > EVENT_MAX_ARGS)
+		n = EVENT_MAX_ARGS;
+	return n;
+}
+
+static void chrome_syscall(void *self, const struct event *ev)
+{
+	struct chrome_sink *cs = self;
+	if (cs->finished)
+		return;
+	struct cslot *t = cs_thread(cs, ev->pid, ev->tid);
+	uint64_t ts = cs_ts(t, ev->ts_ns);
+	const char *name = ev->name ? ev->name : "?";
+
+	/* The arguments joined with ", ", strace spelling. */
+	int nargs = cs_nargs(ev);
+	size_t jneed = 1;
+	for (int i = 0; i < nargs; i++)
+		jneed += 2 + (ev->arg_text[i] ? strlen(ev->arg_text[i]) : 20);
+	if (!grow(&cs->join, &cs->join_cap, jneed)) {
+		cs->oom = true;
+		return;
+	}
+	struct obuf jb;
+	obuf_init(&jb, cs->join, cs->join_cap);
+	for (int i = 0; i < nargs; i++) {
+		if (i)
+			obuf_puts(&jb, ", ");
+		if (ev->arg_text[i])
+			obuf_puts(&jb, ev->arg_text[i]);
+		else
+			obuf_put_hex(&jb, ev->raw_args[i]);
+	}
+
+	char resbuf[96];
+	const char *res = ev->ret_text;
+	if (!res) {
+		if (!ev->finished) {
+			res = "?";
+		} else if (ev->err) {
+			const char *en = errno_name(ev->err);
+			if (en)
+				snprintf(resbuf, sizeof resbuf, "-1 %s", en);
+			else
+				snprintf(resbuf, sizeof resbuf, "-1 errno %d", ev->err);
+			res = resbuf;
+		} else {
+			snprintf(resbuf, sizeof resbuf, "%ld", ev->result);
+			res = resbuf;
+		}
+	}
+
+	size_t need = 512 + json_size(strlen(name)) + json_size(jb.len) + json_size(strlen(res));
+	if (ev->source && ev->source->file)
+		need += json_size(strlen(ev->source->file)) + 16;
+	struct obuf ob;
+	if (!cs_begin(cs, &ob, need))
+		return;
+	obuf_puts(&ob, "{\"ph\":\"X\",\"cat\":\"syscall\",\"name\":");
+	json_put_cstr(&ob, name);
+	obuf_puts(&ob, ",\"ts\":");
+	put_us(&ob, ts);
+	obuf_puts(&ob, ",\"dur\":");
+	put_us(&ob, ev->finished ? ev->duration_ns : 0);
+	obuf_printf(&ob, ",\"pid\":%ld,\"tid\":%ld,\"args\":{\"args\":", (long)(t ? t->pid : ev->pid),
+		    (long)ev->tid);
+	json_put_str(&ob, jb.buf, jb.len);
+	obuf_puts(&ob, ",\"result\":");
+	json_put_cstr(&ob, res);
+	obuf_printf(&ob, ",\"nr\":%ld", ev->nr);
+	if (ev->finished && ev->err) {
+		const char *en = errno_name(ev->err);
+		if (en)
+			obuf_printf(&ob, ",\"errno\":\"%s\"", en);
+		else
+			obuf_printf(&ob, ",\"errno\":%d", ev->err);
+	}
+	if (!ev->finished)
+		obuf_puts(&ob, ",\"unfinished\":true");
+	if (ev->source && ev->source->file) {
+		/* "file:line" as one string */
+		char lbuf[24];
+		snprintf(lbuf, sizeof lbuf, ":%u", ev->source->line);
+		size_t fl = strlen(ev->source->file);
+		obuf_puts(&ob, ",\"source\":");
+		size_t at = ob.len;
+		json_put_str(&ob, ev->source->file, fl);
+		if (!ob.overflow && ob.len > at && ob.buf[ob.len - 1] == '"') {
+			ob.len--; /* reopen the string to append ":line" */
+			obuf_puts(&ob, lbuf);
+			obuf_putc(&ob, '"');
+		}
+	}
+	if (ts != ev->ts_ns)
+		obuf_printf(&ob, ",\"entry_ts_ns\":%llu", (unsigned long long)ev->ts_ns);
+	obuf_puts(&ob, "}}");
+	cs_end(cs, &ob, ev->ts_ns + ev->duration_ns);
+}
+
+static void put_signame(struct obuf *ob, int sig)
+{
+	const char *n = signal_name(sig);
+	if (n)
+		obuf_puts(ob, n);
+	else
+		obuf_printf(ob, "signal %d", sig);
+}
+
+static void chrome_signal(void *self, pid_t tid, uint64_t ts_ns, const siginfo_t *si)
+{
+	struct chrome_sink *cs = self;
+	if (cs->finished || !si)
+		return;
+	struct cslot *t = ct_find(&cs->tids, tid);
+	if (!t)
+		t = cs_thread(cs, 0, tid);
+	uint64_t ts = cs_ts(t, ts_ns);
+	struct obuf ob;
+	if (!cs_begin(cs, &ob, 512))
+		return;
+	obuf_puts(&ob, "{\"ph\":\"i\",\"s\":\"t\",\"cat\":\"signal\",\"name\":\"");
+	put_signame(&ob, si->si_signo);
+	obuf_puts(&ob, "\",\"ts\":");
+	put_us(&ob, ts);
+	obuf_printf(&ob, ",\"pid\":%ld,\"tid\":%ld,\"args\":{\"si_signo\":%d,\"si_code\":",
+		    (long)(t ? t->pid : tid), (long)tid, si->si_signo);
+	const char *code = sicode_name(si->si_signo, si->si_code);
+	if (code)
+		obuf_printf(&ob, "\"%s\"", code);
+	else
+		obuf_printf(&ob, "%d", si->si_code);
+	if (si->si_code <= 0 || si->si_signo == SIGCHLD)
+		obuf_printf(&ob, ",\"si_pid\":%ld", (long)si->si_pid);
+	obuf_puts(&ob, "}}");
+	cs_end(cs, &ob, ts_ns);
+}
+
+static void chrome_exited(void *self, pid_t tid, uint64_t ts_ns, int status)
+{
+	struct chrome_sink *cs = self;
+	if (cs->finished)
+		return;
+	struct cslot *t = ct_find(&cs->tids, tid);
+	uint64_t ts = cs_ts(t, ts_ns);
+	pid_t pid = t ? t->pid : tid;
+	struct obuf ob;
+	if (cs_begin(cs, &ob, 512)) {
+		obuf_puts(&ob, "{\"ph\":\"i\",\"s\":\"t\",\"cat\":\"exit\",\"name\":\"");
+		if (WIFEXITED(status)) {
+			obuf_printf(&ob, "exited with %d", WEXITSTATUS(status));
+		} else {
+			obuf_puts(&ob, "killed by ");
+			put_signame(&ob, WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+			if (WIFSIGNALED(status) && WCOREDUMP(status))
+				obuf_puts(&ob, " (core dumped)");
+		}
+		obuf_puts(&ob, "\",\"ts\":");
+		put_us(&ob, ts);
+		obuf_printf(&ob, ",\"pid\":%ld,\"tid\":%ld}", (long)pid, (long)tid);
+		cs_end(cs, &ob, ts_ns);
+	}
+	ct_remove(&cs->tids, tid);
+}
+
+static void chrome_superseded(void *self, pid_t tid, uint64_t ts_ns, pid_t by_tid)
+{
+	(void)tid;
+	(void)ts_ns;
+	struct chrome_sink *cs = self;
+	/* by_tid now runs as tid; its own id never appears again. tid keeps
+	 * its last ts, so the execve that follows cannot go back in time. */
+	if (by_tid != tid)
+		ct_remove(&cs->tids, by_tid);
+}
+
+static void chrome_process_end(void *self, const struct process_info *p)
+{
+	struct chrome_sink *cs = self;
+	if (cs->finished || !p)
+		return;
+	/* Processes other than the first are "pid N" until now: name them
+	 * after what they ran. */
+	if (p->exe && p->pid != cs->first_pid && ct_find(&cs->pids, p->pid))
+		cs_meta_name(cs, "process_name", p->pid, p->pid, base_name(p->exe), 0);
+	ct_remove(&cs->pids, p->pid);
+}
+
+static int chrome_finish(void *self, const struct run_info *ri)
+{
+	struct chrome_sink *cs = self;
+	if (cs->finished)
+		return writer_flush(cs->out);
+	cs->finished = true;
+	const struct run_meta *m = cs->meta;
+	size_t need = 1024;
+	if (m && m->command)
+		for (size_t i = 0; m->command[i]; i++)
+			need += json_size(strlen(m->command[i])) + 1;
+	if (m && m->host)
+		need += json_size(strlen(m->host));
+	if (m && m->kernel)
+		need += json_size(strlen(m->kernel));
+	bool wrote = false;
+	if (grow(&cs->line, &cs->cap, need)) {
+		struct obuf ob;
+		obuf_init(&ob, cs->line, cs->cap);
+		obuf_puts(&ob, "\n],\"displayTimeUnit\":\"ns\",\"otherData\":{\"tracer\":\"renacer-c\"");
+		if (m && m->command) {
+			obuf_puts(&ob, ",\"command\":[");
+			for (size_t i = 0; m->command[i]; i++) {
+				if (i)
+					obuf_putc(&ob, ',');
+				json_put_cstr(&ob, m->command[i]);
+			}
+			obuf_putc(&ob, ']');
+		}
+		if (m && m->attached && m->nattached > 0) {
+			obuf_puts(&ob, ",\"attached\":[");
+			for (int i = 0; i < m->nattached; i++)
+				obuf_printf(&ob, "%s%ld", i ? "," : "", (long)m->attached[i]);
+			obuf_putc(&ob, ']');
+		}
+		if (m && m->start_unix_ns)
+			obuf_printf(&ob, ",\"start_unix_ns\":%llu", (unsigned long long)m->start_unix_ns);
+		if (m && m->kernel) {
+			obuf_puts(&ob, ",\"kernel\":");
+			json_put_cstr(&ob, m->kernel);
+		}
+		if (m && m->host) {
+			obuf_puts(&ob, ",\"host\":");
+			json_put_cstr(&ob, m->host);
+		}
+		if (ri)
+			obuf_printf(&ob, ",\"exit_code\":%d,\"wall_ns\":%llu,\"interrupted\":%s", ri->exit_code,
+				    (unsigned long long)ri->wall_ns, ri->interrupted ? "true" : "false");
+		obuf_puts(&ob, "}}\n");
+		if (!ob.overflow) {
+			writer_put(cs->out, ob.buf, ob.len);
+			wrote = true;
+		}
+	}
+	if (!wrote) {
+		cs->oom = true;
+		/* never leave the JSON open */
+		static const char tail[] = "\n],\"displayTimeUnit\":\"ns\"}\n";
+		writer_put(cs->out, tail, sizeof(tail) - 1);
+	}
+	int rc = writer_flush(cs->out);
+	if (cs->oom) {
+		fprintf(stderr, "renacer-c: %s: out of memory; some trace events were not written\n",
+			cs->out->name);
+		rc = -1;
+	}
+	return rc;
+}
+
+static void chrome_destroy(void *self)
+{
+	struct chrome_sink *cs = self;
+	free(cs->tids.slots);
+	free(cs->pids.slots);
+	free(cs->line);
+	free(cs->join);
+	free(cs);
+}
+
+struct sink *chrome_sink_new(struct writer *out, const struct run_meta *m)
+{
+	struct chrome_sink *cs = calloc(1, sizeof(*cs));
+	if (!cs)
+		return NULL;
+	cs->out = out;
+	if (m) {
+		cs->meta_copy = *m;
+		cs->meta = &cs->meta_copy;
+	}
+	cs->sink.self = cs;
+	cs->sink.syscall = chrome_syscall;
+	cs->sink.signal = chrome_signal;
+	cs->sink.exited = chrome_exited;
+	cs->sink.superseded = chrome_superseded;
+	cs->sink.process_end = chrome_process_end;
+	cs->sink.finish = chrome_finish;
+	cs->sink.destroy = chrome_destroy;
+	static const char head[] = "{\"traceEvents\":[\n";
+	writer_put(out, head, sizeof(head) - 1);
+	return &cs->sink;
+}
