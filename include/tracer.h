@@ -40,6 +40,8 @@ struct tracer {
 	bool use_seccomp;         /* launch with the --seccomp-bpf filter */
 	bool seccomp_active;      /* a seccomp stop was seen: resume with PTRACE_CONT */
 	struct seccomp_prog sprog;
+	int cpu;                  /* --same-cpu: CPU the tracer is pinned to, -1 none */
+	unsigned stops_since_cpu_check;
 	bool detaching;           /* attach mode, got SIGINT/SIGTERM/SIGHUP */
 	int start_failed;         /* attach failed part-way: exit status after detaching */
 	unsigned interrupts;      /* signals received by the tracer */

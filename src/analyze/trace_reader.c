@@ -69,6 +69,28 @@ static void set_err(struct reader *r, unsigned long line, const char *fmt, ...)
 		snprintf(r->err, r->errlen, "%s: %s", r->path, msg);
 }
 
+/* A value from the file, made safe to print in a message: at most 40
+ * bytes, anything but printable ASCII shown as '?'. */
+struct shown {
+	char s[44];
+};
+
+static struct shown show(const char *v)
+{
+	struct shown out;
+	size_t i = 0;
+	for (; v && v[i] && i < 40; i++) {
+		unsigned char c = (unsigned char)v[i];
+		out.s[i] = (c >= 0x20 && c < 0x7f) ? (char)c : '?';
+	}
+	if (v && v[i]) {
+		memcpy(out.s + i, "...", 3);
+		i += 3;
+	}
+	out.s[i] = '\0';
+	return out;
+}
+
 static const char *type_name(const cJSON *it)
 {
 	if (cJSON_IsString(it))
@@ -204,7 +226,7 @@ static int want_addr(const cJSON *it, const char *key, uint64_t *out, char *msg,
 {
 	if (cJSON_IsString(it)) {
 		if (!parse_num_text(it->valuestring, out)) {
-			snprintf(msg, msglen, "\"%s\" is not a number: \"%.40s\"", key, it->valuestring);
+			snprintf(msg, msglen, "\"%s\" is not a number: \"%s\"", key, show(it->valuestring).s);
 			return -1;
 		}
 		return 1;
@@ -393,7 +415,7 @@ static int to_event(struct reader *r, const cJSON *o, struct event *ev, char *ms
 				if (ev->result < 0 && ev->result >= -MAX_ERRNO) {
 					ev->err = (int)-ev->result;
 				} else {
-					snprintf(msg, msglen, "unknown \"errno\" \"%.40s\"", en->valuestring);
+					snprintf(msg, msglen, "unknown \"errno\" \"%s\"", show(en->valuestring).s);
 					return -1;
 				}
 			}
@@ -540,7 +562,7 @@ static int read_process(const cJSON *o, struct process_info *p, char *msg, size_
 		if (cJSON_IsString(sig) && sig->valuestring) {
 			p->signal = signal_of_name(sig->valuestring);
 			if (!p->signal) {
-				snprintf(msg, msglen, "unknown \"signal\" \"%.40s\"", sig->valuestring);
+				snprintf(msg, msglen, "unknown \"signal\" \"%s\"", show(sig->valuestring).s);
 				return -1;
 			}
 		} else if (cJSON_IsNumber(sig)) {
@@ -576,7 +598,7 @@ static int read_head(struct reader *r, const cJSON *root, unsigned long line)
 	if (rc == 1) {
 		snprintf(s->format, sizeof(s->format), "%s", str);
 		if (strcmp(str, "renacer-json-v1") != 0) {
-			set_err(r, line, "not a renacer-json-v1 trace (format \"%.60s\")", str);
+			set_err(r, line, "not a renacer-json-v1 trace (format \"%s\")", show(str).s);
 			return TRACE_ERR_FORMAT;
 		}
 	}

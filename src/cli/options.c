@@ -38,6 +38,9 @@ void print_help(void)
 "                      program (default when -e trace= narrows the set and no\n"
 "                      -p; implies the program is killed if renacer-c dies)\n"
 "  --no-seccomp-bpf    stop on every call and filter in renacer-c\n"
+"  --same-cpu          keep renacer-c on the CPU of the task it traces (every\n"
+"                      stop is then a same-CPU wake-up); the program's own\n"
+"                      affinity is never changed\n"
 "\n"
 "Output:\n"
 "  -c                  count time, calls and errors per syscall; summary only\n"
@@ -172,8 +175,10 @@ static enum parse_result parse_long(struct options *o, int argc, char **argv, in
 		o->seccomp = 0;
 		return PARSE_OK;
 	}
-	if (!strcmp(a, "--same-cpu"))
-		return usage("%s: not part of this build yet", a);
+	if (!strcmp(a, "--same-cpu")) {
+		o->same_cpu = true;
+		return PARSE_OK;
+	}
 	v = long_value(argc, argv, i, "--string-limit", &m);
 	if (m) {
 		unsigned long n;
