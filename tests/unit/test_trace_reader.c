@@ -753,3 +753,64 @@ Test(trace_reader, json_sink_empty_and_interrupted)
 	cr_assert_not_null(doc, "%s", text);
 	cJSON_Delete(doc);
 }
+
+/* Arbitrary bytes in every string field (invalid UTF-8, controls, quotes,
+ * very long arguments) still give one valid JSON document that the reader
+ * takes back record for record. */
+Test(trace_reader, json_sink_arbitrary_bytes)
+{
+	const char *p = tpath("rt.json");
+	struct writer w;
+	cr_assert_eq(writer_open(&w, p, true), 0);
+	struct run_meta meta = { .host = "h\xff\x01", .kernel = "k\"" };
+	struct sink *js = json_sink_new(&w, &meta, false);
+	cr_assert_not_null(js);
+	srand(12345);
+	static char strs[8][200000];
+	const int n = 300;
+	for (int i = 0; i < n; i++) {
+		for (int k = 0; k < 8; k++) {
+			size_t len = (size_t)(rand() % (k == 0 && i % 50 == 0 ? 199999 : 64));
+			for (size_t j = 0; j < len; j++)
+				strs[k][j] = (char)(1 + rand() % 255);
+			strs[k][len] = '\0';
+		}
+		struct source_loc loc = { .file = strs[6], .line = (unsigned)i, .function = strs[7] };
+		struct event ev = { .pid = 1 + i % 3, .tid = 1 + i % 5, .nr = i % 400, .name = strs[5],
+				    .nargs = 6, .nshown = 5, .arg_text = { strs[0], strs[1], strs[2], NULL, strs[3] },
+				    .result = -(i % 40), .err = i % 40, .finished = i % 7 != 0,
+				    .ts_ns = (uint64_t)i * 10, .duration_ns = 3, .module = strs[4],
+				    .source = i % 2 ? &loc : NULL };
+		js->syscall(js->self, &ev);
+	}
+	struct run_info ri = { 0 };
+	cr_assert_eq(js->finish(js->self, &ri), 0);
+	cr_assert_eq(writer_close(&w), 0);
+	js->destroy(js->self);
+
+	FILE *f = fopen(p, "r");
+	cr_assert_not_null(f);
+	cr_assert_eq(fseek(f, 0, SEEK_END), 0);
+	long size = ftell(f);
+	rewind(f);
+	char *text = malloc((size_t)size + 1);
+	cr_assert_not_null(text);
+	cr_assert_eq(fread(text, 1, (size_t)size, f), (size_t)size);
+	text[size] = '\0';
+	fclose(f);
+	cJSON *doc = cJSON_Parse(text);
+	cr_assert_not_null(doc, "invalid JSON near %.60s", cJSON_GetErrorPtr());
+	cr_assert_eq(cJSON_GetArraySize(cJSON_GetObjectItem(doc, "syscalls")), n);
+	cJSON_Delete(doc);
+	free(text);
+
+	struct collector c;
+	col_init(&c, false);
+	struct sink *sinks[] = { &c.sink };
+	struct trace_summary ts;
+	char err[512];
+	cr_assert_eq(trace_read_file(p, sinks, 1, &ts, err, sizeof(err)), TRACE_OK, "%s", err);
+	cr_assert(ts.streamed);
+	cr_assert_eq(c.count, (uint64_t)n);
+	trace_summary_free(&ts);
+}
