@@ -1,7 +1,5 @@
 # renacer-c — build, test and CI entry points. See README.md.
 CC      ?= cc
-PREFIX  ?= /usr/local
-DESTDIR ?=
 BUILD   ?= build
 
 PKGS        := libdw libelf libunwind-ptrace libcjson
@@ -123,13 +121,7 @@ $(BUILD)/bench/%: bench/%.c
 bench: $(BIN) $(BENCH_BIN)
 	BUILD=$(BUILD) bash bench/run.sh
 
-install: $(BIN)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
-	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/renacer-c
-	install -m 0644 man/renacer-c.1 $(DESTDIR)$(PREFIX)/share/man/man1/renacer-c.1
-
-uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/renacer-c $(DESTDIR)$(PREFIX)/share/man/man1/renacer-c.1
+include mk/install.mk
 
 clean:
 	rm -rf build build-asan

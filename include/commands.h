@@ -11,4 +11,16 @@
  * Exit: 0 ok, 1 output error, 2 usage, 3 unreadable or invalid trace. */
 int cmd_summary(int argc, char **argv);
 
+/* renacer-c diff [--tolerance F] [--format text|json] [--max-hunks N]
+ * GOLDEN.json NEW.json — golden-trace comparison (SPEC §9, golden.h).
+ * Exit: 0 equivalent, 1 different, 2 usage, 3 unreadable or invalid trace. */
+int cmd_diff(int argc, char **argv);
+
+/* renacer-c assert [--config FILE] [--format text|json|junit|github]
+ * [-o REPORT] TRACE.json... — evaluate renacer.toml (default
+ * ./renacer.toml) over each saved trace; report on stderr or in REPORT.
+ * Exit: 0 pass (warnings allowed), 1 a gating assertion failed, 2 usage,
+ * 3 unreadable or invalid trace or baseline, 5 configuration error. */
+int cmd_assert(int argc, char **argv);
+
 #endif

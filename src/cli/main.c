@@ -13,12 +13,6 @@
 #include "tracer.h"
 #include "writer.h"
 
-static int not_in_this_build(const char *cmd)
-{
-	fprintf(stderr, "renacer-c: '%s': this subcommand is not part of this build yet\n", cmd);
-	return 2;
-}
-
 /* Everything a tracing run owns, released in one place. */
 struct run {
 	struct options opt;
@@ -145,9 +139,14 @@ static int trace_main(int argc, char **argv)
 	if (r.have_err && writer_close(&r.err) != 0)
 		out_rc = -1;
 	r.have_err = false;
-	if (out_rc != 0) {
+	if (out_rc != 0 && r.out.err) {
+		/* One line with the reason; nothing left under the final name. */
+		fprintf(stderr, "renacer-c: %s: write failed: %s\n", r.out.name, strerror(r.out.err));
 		writer_abort(&r.out);
-		fprintf(stderr, "renacer-c: %s: could not write the trace\n", r.opt.output ? r.opt.output : "stderr");
+	} else if (out_rc != 0) {
+		writer_abort(&r.out);
+		fprintf(stderr, "renacer-c: %s: the trace is incomplete\n",
+			r.opt.output ? r.opt.output : "stderr");
 	} else if (writer_close(&r.out) != 0) {
 		out_rc = -1;
 	}
@@ -173,8 +172,10 @@ int main(int argc, char **argv)
 	if (argc > 1) {
 		if (!strcmp(argv[1], "summary"))
 			return cmd_summary(argc - 1, argv + 1);
-		if (!strcmp(argv[1], "assert") || !strcmp(argv[1], "diff"))
-			return not_in_this_build(argv[1]);
+		if (!strcmp(argv[1], "assert"))
+			return cmd_assert(argc - 1, argv + 1);
+		if (!strcmp(argv[1], "diff"))
+			return cmd_diff(argc - 1, argv + 1);
 	}
 	return trace_main(argc, argv);
 }

@@ -453,9 +453,8 @@ static int json_finish(void *self, const struct run_info *ri)
 		obuf_puts(&ob, ",\"interrupted\":true");
 	obuf_puts(&ob, "}\n}\n");
 	put_obuf(s, &ob);
+	/* A write error is reported once, with its reason, by the caller. */
 	int rc = writer_flush(s->out);
-	if (rc != 0)
-		fprintf(stderr, "renacer-c: %s: json: write failed\n", s->out->name ? s->out->name : "output");
 	if (s->oom) {
 		fprintf(stderr, "renacer-c: json: out of memory; some records were shortened or processes left out\n");
 		rc = -1;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define WRITER_CAP (256u * 1024u)
@@ -24,6 +25,31 @@ int writer_open(struct writer *w, const char *path, bool atomic)
 		w->name = "stderr";
 		w->line_flush = isatty(STDERR_FILENO);
 		return 0;
+	}
+	/* Only a regular file (or a new one) can be replaced by rename: a
+	 * device, FIFO or terminal is written in place, a directory refused,
+	 * and an existing file must be writable by us, as it would be for a
+	 * plain open. */
+	struct stat st;
+	if (atomic && stat(path, &st) == 0) {
+		if (S_ISDIR(st.st_mode)) {
+			fprintf(stderr, "renacer-c: %s: cannot open for writing: %s\n", path, strerror(EISDIR));
+			free(w->buf);
+			memset(w, 0, sizeof(*w));
+			return -1;
+		}
+		if (!S_ISREG(st.st_mode)) {
+			atomic = false;
+		} else {
+			int probe = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+			if (probe < 0) {
+				fprintf(stderr, "renacer-c: %s: cannot open for writing: %s\n", path, strerror(errno));
+				free(w->buf);
+				memset(w, 0, sizeof(*w));
+				return -1;
+			}
+			close(probe);
+		}
 	}
 	w->atomic = atomic;
 	w->path = strdup(path);
@@ -138,7 +164,7 @@ int writer_close(struct writer *w)
 		}
 	}
 	if (rc != 0) {
-		fprintf(stderr, "renacer-c: %s: write failed: %s\n", w->name, strerror(w->err));
+		fprintf(stderr, "renacer-c: %s: write failed: %s\n", w->name, strerror(w->err ? w->err : EIO));
 		if (w->atomic && w->tmp_path)
 			unlink(w->tmp_path);
 		writer_release(w);

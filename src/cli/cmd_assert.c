@@ -1,0 +1,237 @@
+/* cmd_assert.c — `renacer-c assert [--config FILE] [--format FMT]
+ * [-o REPORT] TRACE.json...`: evaluate renacer.toml over saved traces
+ * (SPEC §8), with the same metrics sink and rules a live --assert run
+ * uses (assert_evaluate_and_report is that shared path).
+ *
+ * Each trace is measured and evaluated on its own; one report covers
+ * them all and the exit status is the worst: 0 pass (warnings allowed),
+ * 1 a gating failure, 2 usage, 3 an unreadable/invalid trace or baseline,
+ * 5 a configuration error. */
+#include "commands.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "assert_run.h"
+#include "config.h"
+#include "report.h"
+#include "rules.h"
+#include "trace_reader.h"
+
+#define ASSERT_USAGE "usage: renacer-c assert [--config FILE] [--format text|json|junit|github] [-o REPORT] TRACE.json...\n"
+
+int assert_evaluate_and_report(const struct config *cfg, struct metrics *m, const char *label,
+			       const struct report_opts *ro)
+{
+	struct assertion_result *res = NULL;
+	size_t n = 0;
+	if (rules_evaluate(cfg, m, &res, &n) != 0) {
+		fprintf(stderr, "renacer-c: out of memory while evaluating assertions\n");
+		return 1;
+	}
+	struct report_set set = {.trace = label, .results = res, .n = n};
+	int status = report_exit_code(&set, 1);
+	if (report_write(ro, cfg ? cfg->path : NULL, &set, 1) != 0 && status == 0)
+		status = 1;
+	results_free(res, n);
+	return status;
+}
+
+static int assert_usage(const char *fmt, const char *arg)
+{
+	fputs("renacer-c: assert: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs("\n" ASSERT_USAGE, stderr);
+	return 2;
+}
+
+static void assert_help(void)
+{
+	fputs(ASSERT_USAGE
+	      "\n"
+	      "Evaluate the assertions of a renacer.toml over saved JSON traces\n"
+	      "(written with --format json); each trace is evaluated on its own.\n"
+	      "  --config FILE   the assertions (default ./renacer.toml)\n"
+	      "  --format FMT    report format: text (default), json, junit, github\n"
+	      "  -o REPORT       write the report to REPORT (atomically) instead of stderr\n"
+	      "\n"
+	      "Exit status: 0 pass (warnings allowed), 1 a gating assertion failed,\n"
+	      "2 usage error, 3 unreadable or invalid trace or baseline,\n"
+	      "5 configuration error.\n",
+	      stdout);
+}
+
+/* The value of an option given as "--opt VALUE" or "--opt=VALUE" (or
+ * "-o VALUE" / "-oVALUE" for short ones). NULL when A is not OPT; sets
+ * *missing when the value is absent. */
+static const char *opt_value(int argc, char **argv, int *i, const char *opt, bool *missing)
+{
+	const char *a = argv[*i];
+	size_t n = strlen(opt);
+	if (strncmp(a, opt, n) != 0)
+		return NULL;
+	if (a[n] == '\0') {
+		if (*i + 1 < argc && argv[*i + 1])
+			return argv[++*i];
+		*missing = true;
+		return NULL;
+	}
+	if (opt[1] == '-' && a[n] == '=')
+		return a + n + 1;
+	if (opt[1] != '-')
+		return a + n;
+	return NULL;
+}
+
+struct trace_eval {
+	const char *path;
+	struct assertion_result *res;
+	size_t n;
+};
+
+/* Measure and evaluate one trace. Returns 0 (results in *te), 3 when the
+ * trace cannot be read, 1 when out of memory. */
+static int eval_trace(const struct config *cfg, struct trace_eval *te)
+{
+	struct metrics *m = metrics_new(cfg);
+	if (!m) {
+		fprintf(stderr, "renacer-c: out of memory\n");
+		return 1;
+	}
+	struct sink *s = metrics_sink(m);
+	if (!s) {
+		metrics_free(m);
+		fprintf(stderr, "renacer-c: out of memory\n");
+		return 1;
+	}
+	struct trace_summary ts;
+	char err[1024];
+	int status = 0;
+	int rc = trace_read_file(te->path, &s, 1, &ts, err, sizeof(err));
+	if (rc != TRACE_OK) {
+		fprintf(stderr, "renacer-c: %s\n", err);
+		status = rc == TRACE_ERR_NOMEM ? 1 : 3;
+	} else if (metrics_add_gpu_spans(m, ts.gpu, ts.ngpu) != 0) {
+		fprintf(stderr, "renacer-c: out of memory\n");
+		status = 1;
+	} else {
+		struct run_info ri;
+		trace_summary_run_info(&ts, &ri);
+		if (s->finish(s->self, &ri) != 0) {
+			status = 1;
+		} else if (rules_evaluate(cfg, m, &te->res, &te->n) != 0) {
+			fprintf(stderr, "renacer-c: out of memory while evaluating assertions\n");
+			status = 1;
+		}
+	}
+	trace_summary_free(&ts);
+	s->destroy(s->self);
+	return status;
+}
+
+int cmd_assert(int argc, char **argv)
+{
+	const char *config_path = "./renacer.toml";
+	struct report_opts ro = {.format = REPORT_TEXT, .output = NULL};
+	bool opts_done = false;
+
+	const char **traces = calloc(argc > 0 ? (size_t)argc : 1, sizeof(*traces));
+	if (!traces) {
+		fprintf(stderr, "renacer-c: out of memory\n");
+		return 1;
+	}
+	size_t ntraces = 0;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!a)
+			break;
+		if (opts_done || a[0] != '-' || !a[1]) {
+			traces[ntraces++] = a;
+			continue;
+		}
+		if (!strcmp(a, "--")) {
+			opts_done = true;
+			continue;
+		}
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			free(traces);
+			assert_help();
+			return fflush(stdout) == 0 ? 0 : 1;
+		}
+		bool missing = false;
+		const char *v;
+		if ((v = opt_value(argc, argv, &i, "--config", &missing)) || missing) {
+			if (missing) {
+				free(traces);
+				return assert_usage("option '%s' requires an argument", "--config");
+			}
+			config_path = v;
+		} else if ((v = opt_value(argc, argv, &i, "--format", &missing)) || missing) {
+			if (missing || report_format_parse(v, &ro.format) != 0) {
+				free(traces);
+				if (missing)
+					return assert_usage("option '%s' requires an argument", "--format");
+				return assert_usage("--format: unknown format '%s' (text, json, junit, github)", v);
+			}
+		} else if ((v = opt_value(argc, argv, &i, "--output", &missing)) || missing ||
+			   (v = opt_value(argc, argv, &i, "-o", &missing)) || missing) {
+			if (missing || !*v) {
+				free(traces);
+				return assert_usage("option '%s' requires an argument", a);
+			}
+			ro.output = v;
+		} else {
+			free(traces);
+			return assert_usage("unrecognized option '%s'", a);
+		}
+	}
+	if (ntraces == 0) {
+		free(traces);
+		return assert_usage("%s", "missing TRACE.json");
+	}
+
+	char err[4608];
+	struct config *cfg = config_load(config_path, err, sizeof(err));
+	if (!cfg) {
+		fprintf(stderr, "renacer-c: %s\n", err);
+		free(traces);
+		return 5;
+	}
+
+	struct trace_eval *te = calloc(ntraces, sizeof(*te));
+	struct report_set *sets = calloc(ntraces, sizeof(*sets));
+	if (!te || !sets) {
+		fprintf(stderr, "renacer-c: out of memory\n");
+		free(te);
+		free(sets);
+		free(traces);
+		config_free(cfg);
+		return 1;
+	}
+	int status = 0;
+	size_t nsets = 0;
+	for (size_t t = 0; t < ntraces; t++) {
+		te[t].path = traces[t];
+		int rc = eval_trace(cfg, &te[t]);
+		if (rc > status)
+			status = rc;
+		if (rc == 0)
+			sets[nsets++] = (struct report_set){.trace = te[t].path, .results = te[t].res, .n = te[t].n};
+	}
+	if (nsets) {
+		int gate = report_exit_code(sets, nsets);
+		if (gate > status)
+			status = gate;
+		if (report_write(&ro, cfg->path, sets, nsets) != 0 && status == 0)
+			status = 1;
+	}
+	for (size_t t = 0; t < ntraces; t++)
+		results_free(te[t].res, te[t].n);
+	free(te);
+	free(sets);
+	free(traces);
+	config_free(cfg);
+	return status;
+}

@@ -1,0 +1,330 @@
+/* test_install_man.c — the user's toolbox stays consistent (issue 8):
+ * every option `renacer-c --help` prints is documented in
+ * man/renacer-c.1 and known to completion/renacer-c.bash, the man page
+ * renders without groff warnings, and `make install` / `make uninstall`
+ * put the binary, man page and completion in place under DESTDIR and take
+ * them away again.
+ *
+ * The source tree is found through $RENACER_SRC_DIR, else two levels above
+ * $SOURCE_SRC_DIR (<repo>/tests/source_fixtures, set by the Makefile),
+ * else the current directory. */
+#include <criterion/criterion.h>
+#include <ctype.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "harness.h"
+
+TestSuite(install_man, .init = h_init, .fini = h_cleanup, .timeout = 120);
+
+/* ------------------------------------------------------------------ */
+/* helpers                                                             */
+
+static bool is_file(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static bool exists(const char *path)
+{
+	struct stat st;
+	return lstat(path, &st) == 0;
+}
+
+/* The repository root: the directory holding man/renacer-c.1. */
+static const char *src_root(void)
+{
+	const char *cand[3] = {NULL, NULL, "."};
+	const char *env = getenv("RENACER_SRC_DIR");
+	if (env && *env)
+		cand[0] = env;
+	env = getenv("SOURCE_SRC_DIR");
+	if (env && *env)
+		cand[1] = h_fmt("%s/../..", env);
+	for (int i = 0; i < 3; i++) {
+		if (!cand[i])
+			continue;
+		char *real = realpath(cand[i], NULL);
+		if (real && is_file(h_fmt("%s/man/renacer-c.1", real)))
+			return h_keep(real);
+		free(real);
+	}
+	cr_assert_fail("cannot find the source tree (man/renacer-c.1): set RENACER_SRC_DIR "
+		       "or SOURCE_SRC_DIR");
+	return NULL;
+}
+
+#define MAX_OPTS 256
+
+struct opts {
+	const char *name[MAX_OPTS]; /* "-f", "--slower-than" */
+	size_t n;
+};
+
+static bool opt_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '-' || c == '_';
+}
+
+/* Every option-looking token of TEXT: one or two dashes, a letter, then
+ * letters, digits or dashes, preceded by the start of a line, a blank or
+ * one of ",[(|". "=VALUE" is not part of the name. */
+static void collect_options(const char *text, struct opts *o)
+{
+	o->n = 0;
+	for (const char *p = text; *p; p++) {
+		if (*p != '-')
+			continue;
+		if (p > text && !strchr(" \t\n,[(|", p[-1]))
+			continue;
+		const char *q = p + 1;
+		if (*q == '-')
+			q++;
+		if (!isalpha((unsigned char)*q))
+			continue;
+		const char *e = q;
+		while (opt_char(*e))
+			e++;
+		char *name = h_keep(strndup(p, (size_t)(e - p)));
+		bool dup = false;
+		for (size_t i = 0; i < o->n; i++)
+			dup = dup || strcmp(o->name[i], name) == 0;
+		if (!dup) {
+			cr_assert(o->n < MAX_OPTS, "too many options in --help");
+			o->name[o->n++] = name;
+		}
+		p = e - 1;
+	}
+}
+
+/* OPT occurs in TEXT as a whole token (not inside a longer option name). */
+static bool has_token(const char *text, const char *opt)
+{
+	size_t len = strlen(opt);
+	for (const char *p = strstr(text, opt); p; p = strstr(p + 1, opt)) {
+		bool left = p == text || !opt_char(p[-1]);
+		bool right = !opt_char(p[len]);
+		if (left && right)
+			return true;
+	}
+	return false;
+}
+
+/* The man page source with escapes that hide option names undone:
+ * "\-" -> "-", "\fB" / "\fI" / "\fR" / "\fP" / "\f(XX" / "\f[X]" and "\&"
+ * removed, quotes and "\ " turned into blanks. */
+static char *man_plain(const char *src)
+{
+	size_t n = strlen(src);
+	char *out = h_keep(malloc(n + 1));
+	cr_assert(out);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (src[i] == '\\' && i + 1 < n) {
+			char c = src[i + 1];
+			if (c == '-') {
+				out[k++] = '-';
+				i++;
+				continue;
+			}
+			if (c == '&' || c == '%' || c == '/' || c == ',') {
+				i++;
+				continue;
+			}
+			if (c == ' ') {
+				out[k++] = ' ';
+				i++;
+				continue;
+			}
+			if (c == 'f' && i + 2 < n) {
+				if (src[i + 2] == '(')
+					i += 4 < n - i ? 4 : n - i - 1;
+				else if (src[i + 2] == '[') {
+					const char *close = strchr(src + i + 3, ']');
+					i = close ? (size_t)(close - src) : n - 1;
+				} else
+					i += 2;
+				continue;
+			}
+		}
+		out[k++] = src[i] == '"' ? ' ' : src[i];
+	}
+	out[k] = '\0';
+	return out;
+}
+
+static const char *help_text(void)
+{
+	h_require_renacer();
+	struct h_res r;
+	struct h_cmd c = {
+		.argv = H_ARGV(h_renacer(), "--help"),
+		.envp = h_clean_env(),
+		.out = H_IO_PIPE,
+		.err = H_IO_PIPE,
+	};
+	h_run(&c, &r);
+	cr_assert(!r.timed_out && r.code == 0, "renacer-c --help: %s\n%s", h_describe(&r), r.err);
+	cr_assert(r.out_len > 0, "renacer-c --help printed nothing on stdout");
+	return r.out;
+}
+
+static void help_options(struct opts *o)
+{
+	collect_options(help_text(), o);
+	/* sanity: the parser found the options every version has */
+	static const char *const must[] = {"-f", "-p", "-o", "-e", "-c", "--help", "--version"};
+	for (size_t i = 0; i < sizeof must / sizeof must[0]; i++) {
+		bool found = false;
+		for (size_t j = 0; j < o->n; j++)
+			found = found || strcmp(o->name[j], must[i]) == 0;
+		cr_assert(found, "option %s not found in --help (parser broken?)", must[i]);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* tests                                                               */
+
+Test(install_man, every_help_option_is_in_the_man_page)
+{
+	struct opts o;
+	help_options(&o);
+	const char *man = man_plain(h_slurp(h_fmt("%s/man/renacer-c.1", src_root()), NULL));
+	char missing[2048] = "";
+	for (size_t i = 0; i < o.n; i++) {
+		if (!has_token(man, o.name[i])) {
+			strncat(missing, " ", sizeof missing - strlen(missing) - 1);
+			strncat(missing, o.name[i], sizeof missing - strlen(missing) - 1);
+		}
+	}
+	cr_expect(missing[0] == '\0', "options in --help but not in man/renacer-c.1:%s", missing);
+}
+
+Test(install_man, every_help_subcommand_is_in_the_man_page)
+{
+	const char *help = help_text();
+	const char *man = man_plain(h_slurp(h_fmt("%s/man/renacer-c.1", src_root()), NULL));
+	static const char *const subs[] = {"summary", "assert", "diff"};
+	for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++) {
+		const char *usage = h_fmt("renacer-c %s", subs[i]);
+		if (strstr(help, usage))
+			cr_expect(strstr(man, usage), "subcommand '%s' is in --help but not in the man page",
+				  subs[i]);
+	}
+}
+
+Test(install_man, man_page_renders_without_groff_warnings)
+{
+	const char *groff = h_which("groff");
+	if (!groff)
+		cr_skip_test("groff is not installed");
+	const char *man = h_fmt("%s/man/renacer-c.1", src_root());
+	/* tbl when the page has tables, as man(1) would run it */
+	bool tables = strstr(h_slurp(man, NULL), "\n.TS") != NULL;
+	struct h_res r;
+	struct h_cmd c = {
+		.argv = tables ? H_ARGV(groff, "-t", "-ww", "-z", "-man", man)
+			       : H_ARGV(groff, "-ww", "-z", "-man", man),
+		.envp = h_clean_env(),
+		.out = H_IO_PIPE,
+		.err = H_IO_PIPE,
+	};
+	h_run(&c, &r);
+	cr_assert(!r.timed_out, "groff timed out");
+	cr_expect(r.code == 0, "groff: %s", h_describe(&r));
+	cr_expect(r.err_len == 0, "groff -ww warns about man/renacer-c.1:\n%.4000s", r.err);
+}
+
+Test(install_man, every_help_option_is_in_the_completion)
+{
+	struct opts o;
+	help_options(&o);
+	const char *comp = h_slurp(h_fmt("%s/completion/renacer-c.bash", src_root()), NULL);
+	char missing[2048] = "";
+	for (size_t i = 0; i < o.n; i++) {
+		if (!has_token(comp, o.name[i])) {
+			strncat(missing, " ", sizeof missing - strlen(missing) - 1);
+			strncat(missing, o.name[i], sizeof missing - strlen(missing) - 1);
+		}
+	}
+	cr_expect(missing[0] == '\0', "options in --help but not in completion/renacer-c.bash:%s",
+		  missing);
+	static const char *const subs[] = {"assert", "diff", "summary"};
+	for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
+		cr_expect(has_token(comp, subs[i]), "subcommand %s missing from the completion",
+			  subs[i]);
+}
+
+/* make -C ROOT TARGET DESTDIR=... PREFIX=/usr with the binary under test
+ * taken as built (-o: never rebuilt from here). */
+static void run_make(const char *target, const char *destdir, const char *bin)
+{
+	const char *make = h_which("make");
+	if (!make)
+		cr_skip_test("make is not installed");
+	char *bdir = h_keep(strdup(bin));
+	char *slash = strrchr(bdir, '/');
+	cr_assert(slash);
+	*slash = '\0';
+	struct h_res r;
+	struct h_cmd c = {
+		.argv = H_ARGV(make, "--no-print-directory", "-C", src_root(), h_fmt("BUILD=%s", bdir),
+			       h_fmt("BIN=%s", bin), "-o", bin, h_fmt("DESTDIR=%s", destdir),
+			       "PREFIX=/usr", target),
+		.envp = h_clean_env(),
+		.out = H_IO_PIPE,
+		.err = H_IO_STDOUT,
+		.timeout_ms = 60000,
+	};
+	h_run(&c, &r);
+	cr_assert(!r.timed_out, "make %s timed out", target);
+	cr_assert(r.code == 0, "make %s: %s\n%.4000s", target, h_describe(&r), r.out);
+}
+
+Test(install_man, make_install_and_uninstall_with_destdir)
+{
+	h_require_renacer();
+	char *bin = realpath(h_renacer(), NULL);
+	cr_assert(bin, "realpath %s failed", h_renacer());
+	h_keep(bin);
+	const char *dest = h_tmp_path("destdir");
+
+	run_make("install", dest, bin);
+	const char *ibin = h_fmt("%s/usr/bin/renacer-c", dest);
+	const char *iman = h_fmt("%s/usr/share/man/man1/renacer-c.1", dest);
+	const char *icomp = h_fmt("%s/usr/share/bash-completion/completions/renacer-c", dest);
+	cr_assert(is_file(ibin) && access(ibin, X_OK) == 0, "%s is not an installed executable", ibin);
+	cr_assert(is_file(iman), "%s was not installed", iman);
+	cr_assert(is_file(icomp), "%s was not installed", icomp);
+
+	/* the man page is the one in the tree; the completion has syscall names */
+	size_t a, b;
+	const char *m1 = h_slurp(iman, &a);
+	const char *m2 = h_slurp(h_fmt("%s/man/renacer-c.1", src_root()), &b);
+	cr_expect(a == b && memcmp(m1, m2, a) == 0, "installed man page differs from man/renacer-c.1");
+	const char *comp = h_slurp(icomp, NULL);
+	cr_expect(!strstr(comp, "@SYSCALL_NAMES@"), "syscall names were not filled in");
+	cr_expect(has_token(comp, "openat") && has_token(comp, "exit_group"),
+		  "the installed completion lacks syscall names");
+	cr_expect(strstr(comp, "complete -F"), "the installed completion registers no function");
+
+	/* the installed binary runs */
+	struct h_res r;
+	struct h_cmd c = {
+		.argv = H_ARGV(ibin, "--version"),
+		.envp = h_clean_env(),
+		.out = H_IO_PIPE,
+		.err = H_IO_PIPE,
+	};
+	h_run(&c, &r);
+	cr_expect(r.code == 0 && r.out_len > 0, "installed renacer-c --version: %s", h_describe(&r));
+
+	run_make("uninstall", dest, bin);
+	cr_expect(!exists(ibin), "%s survived make uninstall", ibin);
+	cr_expect(!exists(iman), "%s survived make uninstall", iman);
+	cr_expect(!exists(icomp), "%s survived make uninstall", icomp);
+}
