@@ -1,7 +1,7 @@
 /* fuzz_filter.c — libFuzzer target for -e expressions and durations
  * (include/filter.h).
  *
- * The input, cut at NUL bytes into pieces (at most 8), is applied piece by
+ * The input, cut at NUL bytes into pieces (at most 4), is applied piece by
  * piece to one filter with filter_parse_expr, as repeated -e options would
  * be; every piece also goes through filter_parse_status and parse_duration.
  * Contracts checked: a refused expression leaves the filter unchanged and
@@ -45,7 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	filter_init(&f);
 	char err[512];
 	size_t off = 0;
-	for (int piece = 0; piece < 8 && off <= size; piece++) {
+	for (int piece = 0; piece < 4 && off <= size; piece++) {
 		const char *expr = buf + off;
 		size_t len = strlen(expr);
 

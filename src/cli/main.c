@@ -3,8 +3,13 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
 
+#include "assert_run.h"
 #include "commands.h"
+#include "config.h"
+#include "report.h"
+#include "rules.h"
 #include "format_sinks.h"
 #include "function_time_sink.h"
 #include "options.h"
@@ -22,6 +27,8 @@ struct run {
 	bool have_out, have_err, have_tr;
 	struct utsname uts;
 	struct run_meta meta;
+	struct config *cfg;     /* --assert */
+	struct metrics *metrics; /* owned by its sink once added */
 };
 
 static int add_sink(struct run *r, struct sink *s, bool decode)
@@ -89,6 +96,17 @@ static int build_sinks(struct run *r)
 	if (o->function_time)
 		if (add_sink(r, function_time_sink_new(table_out), false) != 0)
 			return -1;
+	if (r->cfg) {
+		/* The same metrics sink `renacer-c assert` feeds from a file. */
+		r->metrics = metrics_new(r->cfg);
+		if (!r->metrics || add_sink(r, metrics_sink(r->metrics), true) != 0) {
+			metrics_free(r->metrics);
+			r->metrics = NULL;
+			return -1;
+		}
+		if (tracer_want_module(&r->tr) != 0)
+			return -1;
+	}
 	return 0;
 }
 
@@ -105,6 +123,15 @@ static int trace_main(int argc, char **argv)
 		memset(&r.uts, 0, sizeof(r.uts));
 
 	int rc = 1;
+	if (r.opt.assert_file) {
+		/* A broken config must stop the run before the program starts. */
+		char err[1024];
+		r.cfg = config_load(r.opt.assert_file, err, sizeof(err));
+		if (!r.cfg) {
+			fprintf(stderr, "renacer-c: %s\n", err);
+			return 5;
+		}
+	}
 	if (tracer_init(&r.tr, &r.opt) != 0) {
 		fprintf(stderr, "renacer-c: out of memory\n");
 		return 1;
@@ -119,6 +146,8 @@ static int trace_main(int argc, char **argv)
 	if (rc != 0) {
 		writer_abort(&r.out);
 		r.have_out = false;
+		if (r.cfg)
+			rc = 4; /* the traced command could not run */
 		goto out;
 	}
 	/* Even without working outputs, the loop must run to let go of the
@@ -153,6 +182,18 @@ static int trace_main(int argc, char **argv)
 	r.have_out = false;
 	if (out_rc != 0 && rc == 0)
 		rc = 1;
+	if (r.cfg && r.metrics) {
+		/* The gate decides the exit status; a crash of the program is 4. */
+		bool crashed = r.tr.main_done && WIFSIGNALED(r.tr.main_status);
+		struct report_opts ro = { .format = REPORT_TEXT, .output = NULL };
+		int gate = assert_evaluate_and_report(r.cfg, r.metrics, NULL, &ro);
+		if (crashed)
+			rc = 4;
+		else if (out_rc != 0)
+			rc = gate ? gate : 1;
+		else
+			rc = gate;
+	}
 out:
 	for (int i = 0; i < r.tr.nsinks; i++)
 		r.tr.sinks[i]->destroy(r.tr.sinks[i]->self);
@@ -164,6 +205,7 @@ out:
 	if (r.have_tr)
 		tracer_destroy(&r.tr);
 	options_free(&r.opt);
+	config_free(r.cfg);
 	return rc;
 }
 

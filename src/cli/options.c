@@ -60,6 +60,11 @@ void print_help(void)
 "  --function-time     at exit, a table of user functions with their syscall\n"
 "                      count, total syscall time and slowest call (implies -s)\n"
 "  --string-limit N    print at most N bytes of each string (default 32)\n"
+"  --assert FILE       evaluate the renacer.toml assertions in FILE against this\n"
+"                      run (implies -f); the report goes to stderr and the exit\n"
+"                      status is the gate's: 0 pass, 1 failed, 3 unreadable\n"
+"                      baseline, 4 the program could not run or crashed,\n"
+"                      5 configuration error\n"
 "  --format F          output format: text (default), json (renacer-json-v1),\n"
 "                      csv, html (one self-contained page) or chrome (trace\n"
 "                      events for Perfetto / chrome://tracing); with -o, the\n"
@@ -221,8 +226,13 @@ static enum parse_result parse_long(struct options *o, int argc, char **argv, in
 		return usage("--format: unknown format '%s' (text, json, csv, html, chrome)", v ? v : "");
 	}
 	v = long_value(argc, argv, i, "--assert", &m);
-	if (m)
-		return usage("%s: assertions are not part of this build yet", "--assert");
+	if (m) {
+		if (!v || !*v)
+			return usage("%s: missing assertions file", "--assert");
+		o->assert_file = v;
+		o->follow = true; /* a budget covers the whole process tree */
+		return PARSE_OK;
+	}
 	v = long_value(argc, argv, i, "--compress", &m);
 	if (m)
 		return usage("%s: not part of this build yet", "--compress");
