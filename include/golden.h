@@ -45,8 +45,10 @@
  *     failure (the strerror text is dropped), else the decimal value.
  *  G8 What is compared (the key) is the normalised text with the payload
  *     masked: data buffers (read/write-like buffers, iovecs), the byte
- *     count of data the kernel reads (write's count) and the result of
- *     data-transfer calls (byte counts; 0 = EOF is kept) — the sequence of
+ *     count that goes with a buffer (write's length, read's capacity: it
+ *     often follows from earlier data, e.g. a loop reading /proc/self/maps)
+ *     and the result of data-transfer calls (byte counts; 0 = EOF is
+ *     kept) — the sequence of
  *     operations is compared, not the bytes of program output, which
  *     differ e.g. in a SIMD example's "Backend:" line. execve/execveat
  *     compare by the program's basename only (argv and envp depend on how

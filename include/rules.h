@@ -59,9 +59,9 @@
  *       entered (end(C) > wait entry: the wait actually blocked on C) and
  *       that has not been used. P's segment is [h, cursor] with
  *       h = end(C) (clamped into [T0, cursor]); continue in C at h.
- *    2. Else, if P has a fork edge from a parent Q in the tree (not used
- *       yet), P's segment is [fork return, cursor]; continue in Q at the
- *       fork return.
+ *    2. Else, if P has a parent Q in the tree (not used yet), P's
+ *       segment is [fork return, cursor] (without a traced fork edge —
+ *       e.g. filtered out — [start(P), cursor]); continue in Q there.
  *    3. Else P is a root: its segment is [start(P), cursor]; if another
  *       root started earlier, the remaining [T0, start(P)] is a segment
  *       with pid 0 (exe "(before pid N)").

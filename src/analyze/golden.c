@@ -754,7 +754,7 @@ static int normalise(struct golden_seq *s, struct proc *p, const struct event *e
 		}
 		uint8_t kind = info && i < info->nargs ? info->args[i] : AK_HEX;
 		if (mask_next) {
-			/* the byte count of data the kernel reads (G8) */
+			/* the byte count that goes with a data buffer (G8) */
 			mask_next = false;
 			put_masked(&nm->text, t);
 			sb_puts(&nm->key, "LEN");
@@ -813,7 +813,7 @@ static int normalise(struct golden_seq *s, struct proc *p, const struct event *e
 				payload = true;
 				put_masked(&nm->text, t);
 				sb_puts(&nm->key, "DATA");
-				if (kind == AK_BUF_IN)
+				if (kind == AK_BUF_IN || kind == AK_BUF_OUT || kind == AK_BUF_OUT_HEX)
 					mask_next = true;
 			} else {
 				both_masked(nm, t);

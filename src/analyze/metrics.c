@@ -144,8 +144,10 @@ struct mproc {
 	const char *block_file;
 	unsigned block_line;
 
-	/* scratch for queries */
+	/* scratch for queries (index_waits) */
 	bool in_tree, used_down, used_up;
+	struct mproc *first_waited, *next_waited; /* the children it waited for */
+	uint64_t kids_cpu;                        /* their reported CPU time */
 };
 
 struct tstate {
@@ -545,6 +547,25 @@ static bool selected(struct metrics *m, const struct mproc *p, const regex_t *se
 	if (!proc_real(p))
 		return false;
 	return !sel || regexec(sel, exe_of(m, p), 0, NULL, 0) == 0;
+}
+
+/* Link every process to the children it waited for. */
+static void index_waits(struct metrics *m)
+{
+	for (size_t i = 0; i < m->nprocs; i++) {
+		m->procs[i]->first_waited = NULL;
+		m->procs[i]->kids_cpu = 0;
+	}
+	for (size_t i = m->nprocs; i-- > 0;) {
+		struct mproc *c = m->procs[i];
+		c->next_waited = NULL;
+		if (!c->waiter || c->waiter == c)
+			continue;
+		c->next_waited = c->waiter->first_waited;
+		c->waiter->first_waited = c;
+		if (c->ended)
+			c->waiter->kids_cpu += c->cpu_us;
+	}
 }
 
 static uint64_t proc_start(const struct mproc *p)
@@ -1075,6 +1096,14 @@ static void m_syscall(void *self, const struct event *ev)
 	struct mproc *p = proc_at(m, ev->pid, ev->ts_ns);
 	if (!p)
 		return;
+	if (ev->tid != ev->pid) {
+		/* A thread: a clone (clone3 hides CLONE_THREAD from the
+		 * decoder) that made a tentative process record for its tid
+		 * was no fork. */
+		struct mproc *t = proc_lookup(m, ev->tid);
+		if (t && !proc_real(t) && t->fparent == p)
+			t->fparent = NULL;
+	}
 	if (!p->have_events || ev->ts_ns < p->first_ts)
 		p->first_ts = ev->ts_ns;
 	if (!p->have_events || ev->ts_ns + dur > p->last_end)
@@ -1368,6 +1397,7 @@ int metrics_critical_path(struct metrics *m, const regex_t *roots, struct critic
 {
 	memset(cp, 0, sizeof(*cp));
 	settle(m);
+	index_waits(m);
 	/* Membership: matches, or a descendant of a match. */
 	size_t n = 0;
 	for (size_t i = 0; i < m->nprocs; i++) {
@@ -1412,9 +1442,8 @@ int metrics_critical_path(struct metrics *m, const regex_t *roots, struct critic
 	struct mproc *p = last;
 	for (size_t steps = 0; p && steps <= 2 * m->nprocs + 1; steps++) {
 		struct mproc *best = NULL;
-		for (size_t i = 0; i < m->nprocs; i++) {
-			struct mproc *c = m->procs[i];
-			if (!c->in_tree || c->waiter != p || c->used_down || c == p || c->wait_ret > cursor ||
+		for (struct mproc *c = p->first_waited; c; c = c->next_waited) {
+			if (!c->in_tree || c->used_down || c == p || c->wait_ret > cursor ||
 			    proc_end(c) <= c->wait_entry)
 				continue;
 			if (!best || c->wait_ret > best->wait_ret ||
@@ -1430,9 +1459,11 @@ int metrics_critical_path(struct metrics *m, const regex_t *roots, struct critic
 			p = best;
 			continue;
 		}
-		struct mproc *q = p->fparent;
-		if (q && q != p && q->in_tree && proc_real(q) && !p->used_up) {
-			uint64_t b = clamp(p->fork_ts, t0, cursor);
+		/* Up to the parent at the fork's return; without a fork edge
+		 * (fork not traced), at the child's start. */
+		struct mproc *q = parent_of(m, p);
+		if (q && q->in_tree && !p->used_up) {
+			uint64_t b = clamp(q == p->fparent ? p->fork_ts : proc_start(p), t0, cursor);
 			if (!push_seg(m, cp, &cap, p, b, cursor, NULL))
 				goto oom;
 			p->used_up = true;
@@ -1551,26 +1582,21 @@ void metrics_max_rss(struct metrics *m, struct rss_info *out)
 
 /* CPU time of p itself: the kernel's wait rusage of p includes the
  * children p reaped, which report their own. */
-static uint64_t own_cpu(struct metrics *m, const struct mproc *p)
+static uint64_t own_cpu(const struct mproc *p)
 {
-	uint64_t kids = 0;
-	for (size_t i = 0; i < m->nprocs; i++) {
-		const struct mproc *c = m->procs[i];
-		if (c->waiter == p && c != p && c->ended)
-			kids += c->cpu_us;
-	}
-	return p->cpu_us > kids ? p->cpu_us - kids : 0;
+	return p->cpu_us > p->kids_cpu ? p->cpu_us - p->kids_cpu : 0;
 }
 
 void metrics_god_process(struct metrics *m, const regex_t *sel, struct god_info *out)
 {
 	memset(out, 0, sizeof(*out));
+	index_waits(m);
 	for (size_t i = 0; i < m->nprocs; i++) {
 		struct mproc *p = m->procs[i];
 		if (!selected(m, p, sel))
 			continue;
 		out->nprocs++;
-		uint64_t c = own_cpu(m, p);
+		uint64_t c = own_cpu(p);
 		out->total_cpu_us += c;
 		if (!out->top_exe || c > out->top_cpu_us) {
 			out->top_cpu_us = c;

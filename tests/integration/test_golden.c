@@ -49,7 +49,10 @@ static void capture(const char *out, const char *backend, bool source, const cha
 	h_require_renacer();
 	const char *const *flags = source ? H_ARGV(h_renacer(), "-f", "-s", "--format", "json", "-o", out, "--")
 					  : H_ARGV(h_renacer(), "-f", "--format", "json", "-o", out, "--");
-	const char *env[2] = { backend ? h_fmt("SIMD_BACKEND=%s", backend) : NULL, NULL };
+	/* LeakSanitizer cannot run under ptrace (make asan builds the
+	 * examples with ASan) */
+	const char *env[3] = { "ASAN_OPTIONS=detect_leaks=0", backend ? h_fmt("SIMD_BACKEND=%s", backend) : NULL,
+			       NULL };
 	struct h_cmd c = {
 		.argv = h_argv_join(flags, prog),
 		.envp = h_clean_env(),

@@ -570,6 +570,51 @@ Test(metrics, critical_path_orphan_outlives_parent_and_two_roots)
 	critical_path_free(&cp);
 }
 
+Test(metrics, critical_path_without_fork_edge_uses_ppid)
+{
+	/* the fork was not traced (-e filter): the child's ppid links it */
+	EV(.pid = 1, .name = "read", .ts = 0, .dur = 2, .result = 1, .a = {0});
+	EV(.pid = 2, .name = "nanosleep", .ts = 5, .dur = 100, .result = 0);
+	EV(.pid = 2, .name = "exit_group", .ts = 106, .unfinished = true);
+	EV(.pid = 1, .name = "wait4", .ts = 3, .dur = 104, .result = 2, .a = {(uint64_t)-1});
+	EV(.pid = 1, .name = "exit_group", .ts = 110, .unfinished = true);
+	pend(S, 2, 1, "/bin/kid", 4, 106.5, 0, 0);
+	pend(S, 1, 0, "/bin/par", 0, 111, 0, 0);
+	struct critical_path cp;
+	cr_assert_eq(metrics_critical_path(M, NULL, &cp), 0);
+	expect_contiguous(&cp);
+	cr_assert_eq(cp.nseg, 3);
+	cr_expect_eq(cp.seg[0].pid, 1);
+	cr_expect_eq(cp.seg[1].pid, 2);
+	cr_expect_eq(cp.seg[1].start_ns, MS(5));
+	cr_expect_eq(cp.seg[1].end_ns, MS(106.5));
+	cr_expect_str_eq(cp.seg[1].longest, "nanosleep");
+	cr_expect_eq(cp.seg[2].pid, 1);
+	critical_path_free(&cp);
+}
+
+Test(metrics, clone3_thread_is_not_a_process)
+{
+	/* clone3's flags are behind a pointer: the thread shows itself by
+	 * its events (tid != pid) */
+	EV(.pid = 1, .name = "clone3", .ts = 0, .dur = 1, .result = 5, .a = {0x7ffd0000, 88});
+	EV(.pid = 1, .tid = 5, .name = "futex", .ts = 2, .dur = 50, .result = 0);
+	EV(.pid = 1, .name = "exit_group", .ts = 60, .unfinished = true);
+	cr_expect_eq(metrics_nprocesses(M, NULL), 1);
+	struct critical_path cp;
+	cr_assert_eq(metrics_critical_path(M, NULL, &cp), 0);
+	cr_expect_eq(cp.nprocs, 1);
+	cr_expect_eq(cp.nseg, 1);
+	critical_path_free(&cp);
+	/* later a real process reuses the number: no bogus fork edge */
+	EV(.pid = 5, .name = "getpid", .ts = 70, .dur = 1, .result = 5);
+	EV(.pid = 5, .name = "exit_group", .ts = 80, .unfinished = true);
+	cr_assert_eq(metrics_critical_path(M, NULL, &cp), 0);
+	expect_contiguous(&cp);
+	cr_expect_eq(cp.nprocs, 2);
+	critical_path_free(&cp);
+}
+
 static uint64_t rng_state = 88172645463325252ull;
 static uint64_t rnd(uint64_t n)
 {
