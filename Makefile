@@ -125,6 +125,7 @@ bench: $(BIN) $(BENCH_BIN)
 	BUILD=$(BUILD) bash bench/run.sh
 
 include mk/install.mk
+include fuzz/fuzz.mk
 
 clean:
 	rm -rf build build-asan

@@ -117,7 +117,7 @@ struct golden_diff_opts {
 	uint64_t max_work;       /* 0: GOLDEN_DEFAULT_MAX_WORK */
 };
 
-#define GOLDEN_DEFAULT_MAX_WORK 400000000ull
+#define GOLDEN_DEFAULT_MAX_WORK 200000000ull
 
 struct golden_diff {
 	size_t len_a, len_b;

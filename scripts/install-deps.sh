@@ -20,6 +20,18 @@ fi
 # The tests use strace as an oracle and python3 to validate JSON.
 command -v strace >/dev/null 2>&1 || need="$need strace"
 command -v python3 >/dev/null 2>&1 || need="$need python3"
+# make fuzz: clang with libFuzzer's runtime; the tests also use groff
+# (man page warnings) and objcopy/strip (debug-link fixtures).
+command -v clang >/dev/null 2>&1 || need="$need clang"
+if command -v clang >/dev/null 2>&1; then
+	rt=$(clang -print-file-name=libclang_rt.fuzzer-x86_64.a 2>/dev/null || true)
+	if [ ! -f "$rt" ]; then
+		v=$(clang -dumpversion 2>/dev/null | cut -d. -f1)
+		need="$need libclang-rt-${v:-14}-dev"
+	fi
+fi
+command -v groff >/dev/null 2>&1 || need="$need groff"
+command -v objcopy >/dev/null 2>&1 || need="$need binutils"
 
 [ -z "$need" ] && exit 0
 

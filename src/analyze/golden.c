@@ -252,12 +252,25 @@ struct task {
 	size_t n, cap;
 };
 
+/* One fd number of a process: its display name fdN and its origin (a
+ * hash of the call that created it), which is what keys compare (G4). */
+struct fdent {
+	uint32_t name;
+	bool open;
+	uint64_t origin;
+};
+
 struct proc {
 	uint32_t ordinal;    /* 1-based order of first appearance */
 	uint32_t nthreads;
-	uint32_t next_fd;    /* next fdN name */
 	bool in_prelude;
-	struct imap fds;     /* fd number -> fdN */
+	struct imap fds;     /* fd number -> index in ents */
+	struct fdent *ents;
+	size_t nents, ecap;
+	uint8_t *used;       /* used[name] != 0: fdN taken */
+	size_t ucap;
+	uint32_t hint;       /* no free name below this */
+	uint32_t unknown;    /* fds seen without their creation */
 };
 
 struct golden_seq {
@@ -293,8 +306,11 @@ void golden_seq_free(struct golden_seq *s)
 	for (size_t i = 0; i < s->ntasks; i++)
 		free(s->tasks[i].e);
 	free(s->tasks);
-	for (size_t i = 0; i < s->nprocs; i++)
+	for (size_t i = 0; i < s->nprocs; i++) {
 		imap_free(&s->procs[i].fds);
+		free(s->procs[i].ents);
+		free(s->procs[i].used);
+	}
 	free(s->procs);
 	imap_free(&s->tid_task);
 	imap_free(&s->pid_proc);
@@ -340,7 +356,7 @@ static long proc_index(struct golden_seq *s, pid_t pid)
 	struct proc *p = &s->procs[s->nprocs];
 	memset(p, 0, sizeof(*p));
 	p->ordinal = (uint32_t)s->nprocs + 1;
-	p->next_fd = 1;
+	p->hint = 1;
 	p->in_prelude = true;
 	return (long)s->nprocs++;
 }
@@ -573,24 +589,95 @@ static void put_masked(struct sbuf *b, const char *text)
 	}
 }
 
-static uint32_t proc_new_fd(struct proc *p)
+/* The lowest free name fdN (N >= 1); 0 on OOM. */
+static uint32_t name_alloc(struct proc *p)
 {
-	return p->next_fd++;
+	uint32_t n = p->hint ? p->hint : 1;
+	while (n < p->ucap && p->used[n])
+		n++;
+	if (n >= p->ucap) {
+		size_t c = p->ucap ? p->ucap * 2 : 64;
+		while (c <= n)
+			c *= 2;
+		uint8_t *nu = realloc(p->used, c);
+		if (!nu)
+			return 0;
+		memset(nu + p->ucap, 0, c - p->ucap);
+		p->used = nu;
+		p->ucap = c;
+	}
+	p->used[n] = 1;
+	p->hint = n + 1;
+	return n;
 }
 
-/* Name of fd number FD in process P (G4); 0 when it prints as the number. */
-static int fd_name(struct proc *p, long fd, uint32_t *name)
+static void name_free(struct proc *p, uint32_t n)
 {
-	if (fd >= 0 && fd <= 2)
-		return 0;
-	uint32_t v = imap_get(&p->fds, fd);
-	if (v == IMAP_ABSENT) {
-		v = proc_new_fd(p);
-		if (imap_put(&p->fds, fd, v) != 0)
-			return -1;
+	if (n && n < p->ucap && p->used[n]) {
+		p->used[n] = 0;
+		if (n < p->hint)
+			p->hint = n;
 	}
-	*name = v;
-	return 1;
+}
+
+/* The entry of fd number FD (created, closed, when new). NULL on OOM. */
+static struct fdent *fd_entry(struct proc *p, long fd)
+{
+	uint32_t i = imap_get(&p->fds, fd);
+	if (i != IMAP_ABSENT)
+		return &p->ents[i];
+	if (p->nents == p->ecap) {
+		size_t c = p->ecap ? p->ecap * 2 : 16;
+		struct fdent *ne = realloc(p->ents, c * sizeof(*ne));
+		if (!ne)
+			return NULL;
+		p->ents = ne;
+		p->ecap = c;
+	}
+	if (imap_put(&p->fds, fd, (uint32_t)p->nents) != 0)
+		return NULL;
+	p->ents[p->nents] = (struct fdent){ .open = false };
+	return &p->ents[p->nents++];
+}
+
+/* FD now refers to something new with ORIGIN. NULL on OOM. */
+static struct fdent *fd_assign(struct proc *p, long fd, uint64_t origin)
+{
+	struct fdent *e = fd_entry(p, fd);
+	if (!e)
+		return NULL;
+	if (e->open)
+		name_free(p, e->name);
+	e->name = name_alloc(p);
+	if (!e->name)
+		return NULL;
+	e->open = true;
+	e->origin = origin;
+	return e;
+}
+
+/* FD as used by a call: its entry, made up (origin "unknown #k") when the
+ * call that created it was not seen. NULL on OOM. */
+static struct fdent *fd_use(struct proc *p, long fd)
+{
+	struct fdent *e = fd_entry(p, fd);
+	if (!e)
+		return NULL;
+	if (!e->open) {
+		char tmp[32];
+		int n = snprintf(tmp, sizeof(tmp), "unknown #%u", ++p->unknown);
+		return fd_assign(p, fd, hash_bytes(tmp, (size_t)n));
+	}
+	return e;
+}
+
+static void fd_close(struct proc *p, long fd)
+{
+	uint32_t i = imap_get(&p->fds, fd);
+	if (i == IMAP_ABSENT || !p->ents[i].open)
+		return;
+	name_free(p, p->ents[i].name);
+	p->ents[i].open = false;
 }
 
 /* Parse a leading (optionally signed) decimal; false when there is none. */
@@ -640,10 +727,10 @@ static void both_masked(struct norm *nm, const char *s)
 	put_masked(&nm->key, s);
 }
 
-static void both_fd(struct norm *nm, uint32_t name)
+static void both_fd(struct norm *nm, const struct fdent *e)
 {
-	sb_printf(&nm->text, "fd%u", name);
-	sb_printf(&nm->key, "fd%u", name);
+	sb_printf(&nm->text, "fd%u", e->name);
+	sb_printf(&nm->key, "fd:%016llx", (unsigned long long)e->origin);
 }
 
 /* Print an fd argument (number or AT_FDCWD). Returns -1 on OOM. */
@@ -667,21 +754,20 @@ static int put_fd_arg(struct norm *nm, struct proc *p, const char *text, uint64_
 			sb_printf(&nm->text, "%ld", fd), sb_printf(&nm->key, "%ld", fd);
 		return 0;
 	}
-	uint32_t name = 0;
-	int r = fd_name(p, fd, &name);
-	if (r < 0)
-		return -1;
-	if (r == 0) {
+	if (fd <= 2) {
 		sb_printf(&nm->text, "%ld", fd);
 		sb_printf(&nm->key, "%ld", fd);
-	} else {
-		both_fd(nm, name);
+		return 0;
 	}
+	const struct fdent *e = fd_use(p, fd);
+	if (!e)
+		return -1;
+	both_fd(nm, e);
 	return 0;
 }
 
 /* "[3, 4]" -> new fds (pipe, pipe2, socketpair). */
-static int put_new_fd_array(struct norm *nm, struct proc *p, const char *text)
+static int put_new_fd_array(struct norm *nm, struct proc *p, const char *call, const char *text)
 {
 	long a, b2;
 	if (!text || text[0] != '[' || !lead_long(text + 1, &a)) {
@@ -703,10 +789,12 @@ static int put_new_fd_array(struct norm *nm, struct proc *p, const char *text)
 			sb_printf(&nm->key, "%ld", v[i]);
 			continue;
 		}
-		uint32_t name = proc_new_fd(p);
-		if (imap_put(&p->fds, v[i], name) != 0)
+		char tmp[64];
+		int n = snprintf(tmp, sizeof(tmp), "%s [%d]", call, i);
+		const struct fdent *e = fd_assign(p, v[i], hash_bytes(tmp, (size_t)n));
+		if (!e)
 			return -1;
-		both_fd(nm, name);
+		both_fd(nm, e);
 	}
 	both_puts(nm, "]");
 	return 0;
@@ -786,7 +874,7 @@ static int normalise(struct golden_seq *s, struct proc *p, const struct event *e
 		}
 		case AK_PIPE_FDS:
 			if (ev->finished && !ev->err) {
-				if (put_new_fd_array(nm, p, t) != 0)
+				if (put_new_fd_array(nm, p, name, t) != 0)
 					return -1;
 			} else {
 				both_masked(nm, t);
@@ -843,25 +931,29 @@ static int normalise(struct golden_seq *s, struct proc *p, const struct event *e
 			fd_result = true;
 		long r = ev->result;
 		if (fd_result && r > 2) {
-			uint32_t fdn = 0;
-			bool reuse = false;
-			if (!strcmp(name, "dup2") || !strcmp(name, "dup3")) {
-				/* the target fd keeps the name its argument got */
-				for (int i = 1; i < nfd_args; i++)
-					if (fd_args[i] == r) {
-						uint32_t v = imap_get(&p->fds, r);
-						if (v != IMAP_ABSENT) {
-							fdn = v;
-							reuse = true;
-						}
-					}
+			/* the new fd's origin: the fd it duplicates (dup*, fcntl
+			 * F_DUPFD*), else the call that made it */
+			bool dup = !strcmp(name, "dup") || !strcmp(name, "dup2") || !strcmp(name, "dup3") ||
+				   !strcmp(name, "fcntl");
+			uint64_t origin = hash_bytes(nm->key.p ? nm->key.p : "", nm->key.len);
+			if (dup && nfd_args >= 1 && fd_args[0] > 2) {
+				uint32_t i = imap_get(&p->fds, fd_args[0]);
+				if (i != IMAP_ABSENT)
+					origin = p->ents[i].origin;
 			}
-			if (!reuse) {
-				fdn = proc_new_fd(p);
-				if (imap_put(&p->fds, r, fdn) != 0)
+			struct fdent *e = NULL;
+			uint32_t ti = imap_get(&p->fds, r);
+			if ((!strcmp(name, "dup2") || !strcmp(name, "dup3")) && nfd_args >= 2 && fd_args[1] == r &&
+			    ti != IMAP_ABSENT && p->ents[ti].open) {
+				/* the target fd keeps the name its argument got */
+				e = &p->ents[ti];
+				e->origin = origin;
+			} else {
+				e = fd_assign(p, r, origin);
+				if (!e)
 					return -1;
 			}
-			both_fd(nm, fdn);
+			both_fd(nm, e);
 		} else if (rk == RK_HEX) {
 			both_puts(nm, r == 0 ? "0" : "ADDR");
 		} else if (pid_result_call(name) && r > 0) {
@@ -876,11 +968,8 @@ static int normalise(struct golden_seq *s, struct proc *p, const struct event *e
 	}
 
 	/* close forgets the number (after it was printed). */
-	if (!strcmp(name, "close") && nfd_args == 1 && fd_args[0] > 2 && ev->finished && !ev->err) {
-		struct imap_slot *sl = imap_slot(&p->fds, fd_args[0]);
-		if (sl)
-			sl->val = IMAP_ABSENT;
-	}
+	if (!strcmp(name, "close") && nfd_args == 1 && fd_args[0] > 2 && ev->finished && !ev->err)
+		fd_close(p, fd_args[0]);
 	return nm->text.oom || nm->key.oom ? -1 : 0;
 }
 

@@ -32,9 +32,35 @@ static void set_err(char *err, size_t errlen, const char *fmt, ...)
 
 	if (!err || errlen == 0)
 		return;
+	char raw[1024];
 	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
+	/* Messages quote user input: keep them on one line by escaping
+	 * control characters (\n, \x01). */
+	size_t o = 0;
+	for (const unsigned char *p = (const unsigned char *)raw; *p && o + 1 < errlen; p++) {
+		char esc[8];
+		const char *add = NULL;
+		if (*p == '\n')
+			add = "\\n";
+		else if (*p == '\t')
+			add = "\\t";
+		else if (*p < 0x20 || *p == 0x7f) {
+			snprintf(esc, sizeof(esc), "\\x%02x", *p);
+			add = esc;
+		}
+		if (!add) {
+			err[o++] = (char)*p;
+			continue;
+		}
+		size_t n = strlen(add);
+		if (o + n + 1 > errlen)
+			break;
+		memcpy(err + o, add, n);
+		o += n;
+	}
+	err[o] = '\0';
 }
 
 static void tset_add(struct tset *t, long nr)

@@ -504,3 +504,22 @@ Test(filter, durations_bad)
 	parse_duration("-5ms", &(uint64_t){ 0 }, err, sizeof(err));
 	cr_assert(strstr(err, "negative") != NULL, "%s", err);
 }
+
+/* Found by fuzz_filter: a token with a newline must not break the
+ * one-line message promise. */
+Test(filter, messages_stay_on_one_line)
+{
+	const char *exprs[] = { "trace=a\nb", "status=a\nb", "trace=/a\n(" };
+	for (size_t i = 0; i < sizeof(exprs) / sizeof(exprs[0]); i++) {
+		struct filter f;
+		char msg[256] = "";
+		filter_init(&f);
+		cr_assert_neq(filter_parse_expr(&f, exprs[i], msg, sizeof(msg)), 0);
+		cr_expect(msg[0] && !strchr(msg, '\n'), "multi-line message for %zu: %s", i, msg);
+	}
+	uint64_t ns;
+	char msg[256] = "";
+	cr_assert_neq(parse_duration("1\nms", &ns, msg, sizeof(msg)), 0);
+	cr_expect(msg[0] && !strchr(msg, '\n'), "multi-line message: %s", msg);
+	cr_expect(strstr(msg, "\\n"), "newline not escaped: %s", msg);
+}

@@ -186,17 +186,21 @@ Test(golden_norm, fds_renumbered_in_order_of_appearance)
 	feed(&f, 1, 1, LIBC, "fcntl", 10, A("5", "F_DUPFD_CLOEXEC", "10"));
 	feed(&f, 1, 1, LIBC, "close", -9, A("40"));
 	feeder_done(&f);
+	/* a closed fd's name is free again: the lowest free name is taken */
 	expect_texts(f.seq, A("openat(AT_FDCWD, \"/a\", O_RDONLY) = fd1",
 			      "read(fd1, \"abcd\", 4096) = 4",
 			      "close(fd1) = 0",
-			      "openat(AT_FDCWD, \"/b\", O_RDONLY) = fd2",
-			      "fstat(fd3, {st_mode=S_IFREG|0644, st_size=3, ...}) = 0",
-			      "pipe2([fd4, fd5], O_CLOEXEC) = 0",
-			      "dup2(fd4, 1) = 1",
-			      "dup2(fd5, fd6) = fd6",
+			      "openat(AT_FDCWD, \"/b\", O_RDONLY) = fd1",
+			      "fstat(fd2, {st_mode=S_IFREG|0644, st_size=3, ...}) = 0",
+			      "pipe2([fd3, fd4], O_CLOEXEC) = 0",
+			      "dup2(fd3, 1) = 1",
+			      "dup2(fd4, fd5) = fd5",
 			      "write(2, \"e\\n\", 2) = 2",
-			      "fcntl(fd2, F_DUPFD_CLOEXEC, 10) = fd7",
-			      "close(fd8) = -1 EBADF"));
+			      "fcntl(fd1, F_DUPFD_CLOEXEC, 10) = fd6",
+			      "close(fd7) = -1 EBADF"));
+	/* keys name an fd by the call that created it, so /a and /b differ */
+	cr_expect_str_neq(key_at(f.seq, 1), "read(fd1, DATA, LEN) = N");
+	cr_expect(strstr(key_at(f.seq, 1), "read(fd:") == key_at(f.seq, 1), "%s", key_at(f.seq, 1));
 	golden_seq_free(f.seq);
 }
 
@@ -215,6 +219,37 @@ Test(golden_norm, fd_numbers_do_not_matter)
 	feeder_done(&f1);
 	feeder_done(&f2);
 	cr_expect_eq(golden_similarity(f1.seq, f2.seq), 1.0);
+	golden_seq_free(f1.seq);
+	golden_seq_free(f2.seq);
+}
+
+Test(golden_norm, an_extra_open_does_not_shift_later_fds)
+{
+	/* the new run opens one more file early and keeps it open: every later
+	 * fd number shifts, but only the extra call differs */
+	struct feeder f1, f2;
+	feeder_init(&f1);
+	feeder_init(&f2);
+	feed(&f2, 1, 1, LIBC, "openat", 3, A("AT_FDCWD", "\"/extra\"", "O_RDONLY"));
+	for (int i = 0; i < 20; i++) {
+		char path[32], fd1[8], fd2[8];
+		snprintf(path, sizeof(path), "\"/f%d\"", i);
+		snprintf(fd1, sizeof(fd1), "%d", 3 + i);
+		snprintf(fd2, sizeof(fd2), "%d", 4 + i);
+		feed(&f1, 1, 1, LIBC, "openat", 3 + i, A("AT_FDCWD", path, "O_RDONLY"));
+		feed(&f1, 1, 1, LIBC, "read", 1, A(fd1, "\"x\"", "1"));
+		feed(&f2, 1, 1, LIBC, "openat", 4 + i, A("AT_FDCWD", path, "O_RDONLY"));
+		feed(&f2, 1, 1, LIBC, "read", 1, A(fd2, "\"x\"", "1"));
+	}
+	feeder_done(&f1);
+	feeder_done(&f2);
+	struct golden_diff_opts o = { .max_hunks = 5 };
+	struct golden_diff d;
+	cr_assert_eq(golden_diff(f1.seq, f2.seq, &o, &d), 0);
+	cr_expect_eq(d.lcs, 40);
+	cr_expect_eq(d.nhunks, 1);
+	cr_expect_eq(d.hunks[0].b_len, 1);
+	golden_diff_free(&d);
 	golden_seq_free(f1.seq);
 	golden_seq_free(f2.seq);
 }
