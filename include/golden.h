@@ -29,12 +29,15 @@
  *     the environment's ulimits), restart_syscall sched_yield (signal and
  *     scheduling timing), gettimeofday time (clock reads, like clock_*).
  *  G4 fds. 0, 1 and 2 stay as they are. Every other fd a call returns
- *     (fd-returning calls, pipe/socketpair arrays, fcntl F_DUPFD*) gets the
- *     next name fd1, fd2, ... of its process (a dup2/dup3 result that is
- *     the call's own target fd keeps that name); an fd argument is printed
- *     by the name its number has in the process, and a number never seen
- *     (inherited, or opened in the dropped prelude) gets the next name on
- *     first use. close() forgets the number.
+ *     (fd-returning calls, pipe/socketpair arrays, fcntl F_DUPFD*) takes
+ *     the lowest free name fd1, fd2, ... of its process (a dup2/dup3
+ *     result that is the call's own target fd keeps that name); close()
+ *     frees the name. An fd argument prints by the name its number has;
+ *     a number never seen (inherited, or opened in the dropped prelude)
+ *     takes the lowest free name on first use. So fd names do not depend
+ *     on inherited fds or the loader's, and an extra open+close changes
+ *     nothing else; an extra fd kept open shifts the names of fds opened
+ *     while it is open, as it shifts the kernel's numbers.
  *  G5 pids. Positive pid arguments and the results of pid-returning calls
  *     (fork, vfork, clone, clone3, wait4, waitid, getpid, gettid, getppid,
  *     getpgid, getpgrp, getsid, setsid) print as PID.

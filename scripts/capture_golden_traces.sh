@@ -233,7 +233,7 @@ L.append("")
 L.append("`observable` is the length of the sequence `renacer-c diff` compares (loader prelude,")
 L.append("memory management, signals and clock calls dropped; SPEC §9, include/golden.h).")
 L.append("")
-L.append("| example | syscalls | errors | wall (ms) | in syscalls (ms) | loader prelude | observable | processes | with source (-s) |")
+L.append("| example | syscalls | errors | wall (ms) | in syscalls (ms) | from ld.so | observable | processes | with source (-s) |")
 L.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
 for r in rows:
     L.append("| %s | %d | %d | %.3f | %.3f | %d | %d | %d | %d of %d |" % r)

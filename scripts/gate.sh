@@ -15,8 +15,9 @@
 #   GATE_TOLERANCE   diff tolerance (default: renacer-c diff's, 0.05)
 #   GATE_NO_BUILD=1  do not run `make all examples` first
 #   GATE_KEEP=DIR    keep the new traces and reports in DIR
-#   GATE_EXAMPLES_DIR the example programs (default build/examples/simd)
-#   RENACER          the tracer (default build/renacer-c)
+#   BUILD            the build directory (default build; `make gate` passes it)
+#   GATE_EXAMPLES_DIR the example programs (default $BUILD/examples/simd)
+#   RENACER          the tracer (default $BUILD/renacer-c)
 #
 # The programs run exactly as scripts/capture_golden_traces.sh ran them:
 # same fixed environment and arguments, stdout to /dev/null.
@@ -27,8 +28,9 @@ cd "$ROOT"
 
 CONFIG=${GATE_CONFIG:-assertions/renacer.toml}
 GOLDEN=${GATE_GOLDEN_DIR:-golden_traces}
-RENACER=${RENACER:-build/renacer-c}
-EXDIR=${GATE_EXAMPLES_DIR:-build/examples/simd}
+BUILD_DIR=${BUILD:-build}
+RENACER=${RENACER:-$BUILD_DIR/renacer-c}
+EXDIR=${GATE_EXAMPLES_DIR:-$BUILD_DIR/examples/simd}
 EXAMPLES=(backend_detection matrix_operations activation_functions performance_demo ml_similarity backend_equivalence)
 
 say() { printf '%s\n' "$*" >&2; }

@@ -252,12 +252,10 @@ struct task {
 	size_t n, cap;
 };
 
-/* One fd number of a process: its display name fdN and its origin (a
- * hash of the call that created it), which is what keys compare (G4). */
+/* One fd number of a process and its name fdN (G4). */
 struct fdent {
 	uint32_t name;
 	bool open;
-	uint64_t origin;
 };
 
 struct proc {
@@ -270,7 +268,6 @@ struct proc {
 	uint8_t *used;       /* used[name] != 0: fdN taken */
 	size_t ucap;
 	uint32_t hint;       /* no free name below this */
-	uint32_t unknown;    /* fds seen without their creation */
 };
 
 struct golden_seq {
@@ -285,6 +282,10 @@ struct golden_seq {
 	uint64_t records;
 	bool has_source;
 	bool failed;
+	uint8_t *cls;         /* by syscall number: enum call_class bits, 0 = not yet */
+	size_t ncls;
+	char *tbuf, *kbuf;    /* normalisation scratch, reused */
+	size_t tcap_, kcap_;
 };
 
 struct golden_seq *golden_seq_new(void)
@@ -314,6 +315,9 @@ void golden_seq_free(struct golden_seq *s)
 	free(s->procs);
 	imap_free(&s->tid_task);
 	imap_free(&s->pid_proc);
+	free(s->cls);
+	free(s->tbuf);
+	free(s->kbuf);
 	intern_free(&s->in);
 	free(s);
 }
@@ -487,6 +491,38 @@ static bool pid_result_call(const char *name)
 	return false;
 }
 
+/* What normalisation needs to know about a call, by name. */
+enum call_class {
+	CC_DROP = 1u << 0,     /* G3 */
+	CC_PIDRES = 1u << 1,   /* G5: returns a pid */
+	CC_EXEC = 1u << 2,     /* execve, execveat */
+	CC_CLOSE = 1u << 3,
+	CC_DUP = 1u << 4,      /* dup, dup2, dup3, fcntl */
+	CC_DUP23 = 1u << 5,    /* dup2, dup3 */
+	CC_FCNTL = 1u << 6,
+	CC_KNOWN = 1u << 7,    /* cache entry filled */
+};
+
+static uint8_t classify(const char *name)
+{
+	uint8_t c = CC_KNOWN;
+	if (dropped_call(name))
+		c |= CC_DROP;
+	if (pid_result_call(name))
+		c |= CC_PIDRES;
+	if (!strcmp(name, "execve") || !strcmp(name, "execveat"))
+		c |= CC_EXEC;
+	if (!strcmp(name, "close"))
+		c |= CC_CLOSE;
+	if (!strcmp(name, "dup2") || !strcmp(name, "dup3"))
+		c |= CC_DUP | CC_DUP23;
+	if (!strcmp(name, "dup"))
+		c |= CC_DUP;
+	if (!strcmp(name, "fcntl"))
+		c |= CC_DUP | CC_FCNTL;
+	return c;
+}
+
 /* A growable string. */
 struct sbuf {
 	char *p;
@@ -640,8 +676,9 @@ static struct fdent *fd_entry(struct proc *p, long fd)
 	return &p->ents[p->nents++];
 }
 
-/* FD now refers to something new with ORIGIN. NULL on OOM. */
-static struct fdent *fd_assign(struct proc *p, long fd, uint64_t origin)
+/* FD now refers to something new: it gets the lowest free name. NULL on
+ * OOM. */
+static struct fdent *fd_assign(struct proc *p, long fd)
 {
 	struct fdent *e = fd_entry(p, fd);
 	if (!e)
@@ -652,22 +689,19 @@ static struct fdent *fd_assign(struct proc *p, long fd, uint64_t origin)
 	if (!e->name)
 		return NULL;
 	e->open = true;
-	e->origin = origin;
 	return e;
 }
 
-/* FD as used by a call: its entry, made up (origin "unknown #k") when the
- * call that created it was not seen. NULL on OOM. */
+/* FD as used by a call: its entry, named now when the call that created
+ * it was not seen (inherited, or opened in the dropped prelude). NULL on
+ * OOM. */
 static struct fdent *fd_use(struct proc *p, long fd)
 {
 	struct fdent *e = fd_entry(p, fd);
 	if (!e)
 		return NULL;
-	if (!e->open) {
-		char tmp[32];
-		int n = snprintf(tmp, sizeof(tmp), "unknown #%u", ++p->unknown);
-		return fd_assign(p, fd, hash_bytes(tmp, (size_t)n));
-	}
+	if (!e->open)
+		return fd_assign(p, fd);
 	return e;
 }
 
@@ -713,7 +747,26 @@ static void put_path_basename(struct sbuf *b, const char *text)
 
 struct norm {
 	struct sbuf text, key;
+	uint8_t cls;         /* enum call_class */
 };
+
+static uint8_t call_class(struct golden_seq *s, const struct event *ev, const char *name)
+{
+	const struct syscall_info *info = syscall_lookup(ev->nr);
+	if (!info || !info->name || strcmp(info->name, name))
+		return classify(name);
+	if (!s->cls) {
+		s->cls = calloc(syscall_table_size, 1);
+		if (!s->cls)
+			return classify(name);
+		s->ncls = syscall_table_size;
+	}
+	if ((size_t)ev->nr >= s->ncls)
+		return classify(name);
+	if (!s->cls[ev->nr])
+		s->cls[ev->nr] = classify(name);
+	return s->cls[ev->nr];
+}
 
 static void both_puts(struct norm *nm, const char *s)
 {
@@ -730,7 +783,7 @@ static void both_masked(struct norm *nm, const char *s)
 static void both_fd(struct norm *nm, const struct fdent *e)
 {
 	sb_printf(&nm->text, "fd%u", e->name);
-	sb_printf(&nm->key, "fd:%016llx", (unsigned long long)e->origin);
+	sb_printf(&nm->key, "fd%u", e->name);
 }
 
 /* Print an fd argument (number or AT_FDCWD). Returns -1 on OOM. */
@@ -767,7 +820,7 @@ static int put_fd_arg(struct norm *nm, struct proc *p, const char *text, uint64_
 }
 
 /* "[3, 4]" -> new fds (pipe, pipe2, socketpair). */
-static int put_new_fd_array(struct norm *nm, struct proc *p, const char *call, const char *text)
+static int put_new_fd_array(struct norm *nm, struct proc *p, const char *text)
 {
 	long a, b2;
 	if (!text || text[0] != '[' || !lead_long(text + 1, &a)) {
@@ -789,9 +842,7 @@ static int put_new_fd_array(struct norm *nm, struct proc *p, const char *call, c
 			sb_printf(&nm->key, "%ld", v[i]);
 			continue;
 		}
-		char tmp[64];
-		int n = snprintf(tmp, sizeof(tmp), "%s [%d]", call, i);
-		const struct fdent *e = fd_assign(p, v[i], hash_bytes(tmp, (size_t)n));
+		const struct fdent *e = fd_assign(p, v[i]);
 		if (!e)
 			return -1;
 		both_fd(nm, e);
@@ -812,7 +863,7 @@ static int normalise(struct golden_seq *s, struct proc *p, const struct event *e
 	const struct syscall_info *info = syscall_lookup(ev->nr);
 	if (info && info->name && strcmp(info->name, name))
 		info = NULL; /* a name the table disagrees with: no kinds */
-	bool exec = !strcmp(name, "execve") || !strcmp(name, "execveat");
+	bool exec = (nm->cls & CC_EXEC) != 0;
 	bool payload = false;
 	bool mask_next = false;
 	long fd_args[EVENT_MAX_ARGS];
@@ -874,7 +925,7 @@ static int normalise(struct golden_seq *s, struct proc *p, const struct event *e
 		}
 		case AK_PIPE_FDS:
 			if (ev->finished && !ev->err) {
-				if (put_new_fd_array(nm, p, name, t) != 0)
+				if (put_new_fd_array(nm, p, t) != 0)
 					return -1;
 			} else {
 				both_masked(nm, t);
@@ -926,37 +977,26 @@ static int normalise(struct golden_seq *s, struct proc *p, const struct event *e
 		}
 	} else {
 		bool fd_result = rk == RK_FD;
-		if (!strcmp(name, "fcntl") && nshown >= 2 && ev->arg_text[1] &&
+		if ((nm->cls & CC_FCNTL) && nshown >= 2 && ev->arg_text[1] &&
 		    !strncmp(ev->arg_text[1], "F_DUPFD", 7))
 			fd_result = true;
 		long r = ev->result;
 		if (fd_result && r > 2) {
-			/* the new fd's origin: the fd it duplicates (dup*, fcntl
-			 * F_DUPFD*), else the call that made it */
-			bool dup = !strcmp(name, "dup") || !strcmp(name, "dup2") || !strcmp(name, "dup3") ||
-				   !strcmp(name, "fcntl");
-			uint64_t origin = hash_bytes(nm->key.p ? nm->key.p : "", nm->key.len);
-			if (dup && nfd_args >= 1 && fd_args[0] > 2) {
-				uint32_t i = imap_get(&p->fds, fd_args[0]);
-				if (i != IMAP_ABSENT)
-					origin = p->ents[i].origin;
-			}
 			struct fdent *e = NULL;
 			uint32_t ti = imap_get(&p->fds, r);
-			if ((!strcmp(name, "dup2") || !strcmp(name, "dup3")) && nfd_args >= 2 && fd_args[1] == r &&
+			if ((nm->cls & CC_DUP23) && nfd_args >= 2 && fd_args[1] == r &&
 			    ti != IMAP_ABSENT && p->ents[ti].open) {
 				/* the target fd keeps the name its argument got */
 				e = &p->ents[ti];
-				e->origin = origin;
 			} else {
-				e = fd_assign(p, r, origin);
+				e = fd_assign(p, r);
 				if (!e)
 					return -1;
 			}
 			both_fd(nm, e);
 		} else if (rk == RK_HEX) {
 			both_puts(nm, r == 0 ? "0" : "ADDR");
-		} else if (pid_result_call(name) && r > 0) {
+		} else if ((nm->cls & CC_PIDRES) && r > 0) {
 			both_puts(nm, "PID");
 		} else if (payload && r > 0) {
 			sb_printf(&nm->text, "%ld", r);
@@ -968,7 +1008,7 @@ static int normalise(struct golden_seq *s, struct proc *p, const struct event *e
 	}
 
 	/* close forgets the number (after it was printed). */
-	if (!strcmp(name, "close") && nfd_args == 1 && fd_args[0] > 2 && ev->finished && !ev->err)
+	if ((nm->cls & CC_CLOSE) && nfd_args == 1 && fd_args[0] > 2 && ev->finished && !ev->err)
 		fd_close(p, fd_args[0]);
 	return nm->text.oom || nm->key.oom ? -1 : 0;
 }
@@ -983,8 +1023,8 @@ static void seq_event(struct golden_seq *s, const struct event *ev)
 		goto oom;
 	struct proc *p = &s->procs[pi];
 	const char *name = ev->name ? ev->name : "?";
-	bool exec_ok = (!strcmp(name, "execve") || !strcmp(name, "execveat")) && ev->finished && !ev->err &&
-		       ev->result == 0;
+	uint8_t cls = call_class(s, ev, name);
+	bool exec_ok = (cls & CC_EXEC) && ev->finished && !ev->err && ev->result == 0;
 
 	/* G2: the loader prelude */
 	if (p->in_prelude) {
@@ -993,7 +1033,7 @@ static void seq_event(struct golden_seq *s, const struct event *ev)
 		p->in_prelude = false;
 	}
 	/* G3 */
-	if (dropped_call(name)) {
+	if (cls & CC_DROP) {
 		if (exec_ok)
 			p->in_prelude = true;
 		return;
@@ -1002,47 +1042,28 @@ static void seq_event(struct golden_seq *s, const struct event *ev)
 	if (ti < 0)
 		goto oom;
 
-	struct norm nm = { 0 };
-	if (normalise(s, p, ev, &nm) != 0) {
-		free(nm.text.p);
-		free(nm.key.p);
+	/* the scratch buffers are kept between events */
+	struct norm nm = {
+		.text = { .p = s->tbuf, .cap = s->tcap_ },
+		.key = { .p = s->kbuf, .cap = s->kcap_ },
+		.cls = cls,
+	};
+	const char *label = intern_str(&s->in, s->tasks[ti].label);
+	both_puts(&nm, label);
+	int rc = normalise(s, p, ev, &nm);
+	s->tbuf = nm.text.p;
+	s->tcap_ = nm.text.cap;
+	s->kbuf = nm.key.p;
+	s->kcap_ = nm.key.cap;
+	if (rc != 0 || nm.text.oom || nm.key.oom || !nm.text.p || !nm.key.p)
 		goto oom;
-	}
-	struct task *t = &s->tasks[ti];
-	const char *label = intern_str(&s->in, t->label);
 	struct elem e = { .record = record };
-	int rc = 0;
-	if (*label) {
-		/* prefix the task label */
-		struct sbuf lt = { 0 }, lk = { 0 };
-		sb_puts(&lt, label);
-		sb_puts(&lt, nm.text.p);
-		sb_puts(&lk, label);
-		sb_puts(&lk, nm.key.p);
-		if (lt.oom || lk.oom) {
-			rc = -1;
-		} else {
-			long a = intern_add(&s->in, lt.p, lt.len);
-			long b = intern_add(&s->in, lk.p, lk.len);
-			if (a < 0 || b < 0)
-				rc = -1;
-			e.text = (uint32_t)a;
-			e.key = (uint32_t)b;
-		}
-		free(lt.p);
-		free(lk.p);
-	} else {
-		long a = intern_add(&s->in, nm.text.p, nm.text.len);
-		long b = intern_add(&s->in, nm.key.p, nm.key.len);
-		if (a < 0 || b < 0)
-			rc = -1;
-		e.text = (uint32_t)a;
-		e.key = (uint32_t)b;
-	}
-	free(nm.text.p);
-	free(nm.key.p);
-	if (rc != 0)
+	long ta = intern_add(&s->in, nm.text.p, nm.text.len);
+	long kb = intern_add(&s->in, nm.key.p, nm.key.len);
+	if (ta < 0 || kb < 0)
 		goto oom;
+	e.text = (uint32_t)ta;
+	e.key = (uint32_t)kb;
 	if (ev->source && ev->source->file) {
 		long f = intern_add(&s->in, ev->source->file, strlen(ev->source->file));
 		long fn = ev->source->function ? intern_add(&s->in, ev->source->function,
