@@ -1,8 +1,12 @@
 /* ptrace_floor.c — the cost floor of syscall tracing: a bare
  * PTRACE_SYSCALL + waitpid loop with no decoding and no output.
+ * With FLOOR_INFO=1 it also makes one PTRACE_GET_SYSCALL_INFO per syscall
+ * stop (and ignores the answer): the least a tracer that knows what each
+ * stop is must do, so the bench can tell that cost from renacer-c's own.
  * usage: ptrace_floor PROGRAM [ARG...]; exits with the program's status. */
 #define _GNU_SOURCE
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +41,9 @@ int main(int argc, char **argv)
 	ptrace(PTRACE_SETOPTIONS, pid, NULL, (void *)(long)(PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL));
 	unsigned long stops = 0;
 	int sig = 0;
+	const char *want_info = getenv("FLOOR_INFO");
+	bool info = want_info && *want_info && strcmp(want_info, "0") != 0;
+	struct __ptrace_syscall_info si;
 	for (;;) {
 		if (ptrace(PTRACE_SYSCALL, pid, NULL, (void *)(long)sig) != 0 && errno != ESRCH) {
 			perror("ptrace");
@@ -49,8 +56,11 @@ int main(int argc, char **argv)
 		if (WIFEXITED(st) || WIFSIGNALED(st))
 			break;
 		sig = 0;
-		if (WSTOPSIG(st) == (SIGTRAP | 0x80))
+		if (WSTOPSIG(st) == (SIGTRAP | 0x80)) {
 			stops++;
+			if (info)
+				(void)ptrace(PTRACE_GET_SYSCALL_INFO, pid, (void *)sizeof(si), &si);
+		}
 		else if (WSTOPSIG(st) != SIGTRAP)
 			sig = WSTOPSIG(st);
 	}

@@ -64,7 +64,7 @@ STRACE=$(command -v strace || true)
 TIMEBIN=/usr/bin/time
 [ -x "$TIMEBIN" ] || TIMEBIN=
 
-for f in "$RC" "$FLOOR" "$BB/getppid_loop" "$BB/file_loop" "$BB/gen_trace" "$BB/sites_1" "$BB/sites_1000"; do
+for f in "$RC" "$FLOOR" "$BB/seccomp_floor" "$BB/getppid_loop" "$BB/file_loop" "$BB/gen_trace" "$BB/sites_1" "$BB/sites_1000"; do
 	if [ ! -x "$f" ]; then
 		echo "bench: $f is missing: run 'make bench' (it builds everything first)" >&2
 		exit 1
@@ -85,7 +85,9 @@ log() { printf '[%4ss] %s\n' "$(elapsed_s)" "$*" >&2; }
 
 # ---------------------------------------------------------------- modes
 MODE_LABEL_native="native"
+MODE_LABEL_sfloor="seccomp floor (ALLOW filter, no tracer)"
 MODE_LABEL_floor="floor (bare PTRACE_SYSCALL)"
+MODE_LABEL_floor_info="floor + GET_SYSCALL_INFO per stop"
 MODE_LABEL_strace="strace -o /dev/null"
 MODE_LABEL_strace_c="strace -c -o /dev/null"
 MODE_LABEL_text="renacer-c -o /dev/null"
@@ -100,7 +102,9 @@ label() { local v="MODE_LABEL_$1"; echo "${!v}"; }
 mode_cmd() {
 	case "$1" in
 	native) MC=() ;;
+	sfloor) MC=("$BB/seccomp_floor") ;;
 	floor) MC=("$FLOOR") ;;
+	floor_info) MC=(env FLOOR_INFO=1 "$FLOOR") ;;
 	strace) MC=("$STRACE" -o /dev/null) ;;
 	strace_c) MC=("$STRACE" -c -o /dev/null) ;;
 	text) MC=("$RC" -o /dev/null --) ;;
@@ -112,8 +116,8 @@ mode_cmd() {
 	esac
 }
 
-FULL_MODES="native floor strace strace_c text count json seccomp noseccomp"
-FIND_MODES="native floor strace text count seccomp"
+FULL_MODES="native sfloor floor floor_info strace strace_c text count json seccomp noseccomp"
+FIND_MODES="native sfloor floor strace text count seccomp"
 SITE_MODES="native floor text source"
 [ -z "$STRACE" ] && FULL_MODES=${FULL_MODES//strace_c /} && FULL_MODES=${FULL_MODES//strace /} &&
 	FIND_MODES=${FIND_MODES//strace /}
@@ -214,7 +218,8 @@ out "* method: each round runs every mode of a workload once, pinned then unpinn
 out "  so drift hits all modes alike); medians of ROUNDS=$ROUNDS pinned rounds, ROUNDS_UNPINNED=$ROUNDS_UNPINNED"
 out "  unpinned ones (find: FIND_ROUNDS=$FIND_ROUNDS of each, at most). pinned = \`taskset -c 0\` on the"
 out "  whole command (tracer and tracee share CPU 0); unpinned = the scheduler's choice."
-out "* µs/call = median time / syscalls of one run (counted with \`renacer-c -c\`); ratios are of medians."
+out "* µs/call = median time / syscalls of one run (counted with \`renacer-c -c\`); ratios are of medians;"
+out "  min ms is the fastest run, a check on interference from other work on the machine."
 out "* reproduce: \`make bench\` (ROUNDS=N, PIN=pinned|unpinned|both, QUICK=1 for a smoke run)"
 out ""
 
@@ -251,20 +256,21 @@ for wl in $ONLY; do
 			out "unpinned, median of $rounds_unpinned:"
 		fi
 		out ""
-		out "| mode | median ms | µs/call | ×native | ×floor | ×strace | ×renacer-c text |"
-		out "|---|---:|---:|---:|---:|---:|---:|"
+		out "| mode | median ms | min ms | µs/call | ×native | ×floor | ×strace | ×renacer-c text |"
+		out "|---|---:|---:|---:|---:|---:|---:|---:|"
 		for m in $modes; do
 			t=${MED[$wl|$pin|$m]}
 			fails=$(grep -o fail <<<"${SAMPLES[$wl|$pin|$m]}" | wc -l)
 			if [ -z "$t" ]; then
-				out "| $(label "$m") | failed | | | | | |"
+				out "| $(label "$m") | failed | | | | | | |"
 				continue
 			fi
-			row=$(awk -v t="$t" -v n="${COUNT[$wl]:-0}" -v nat="${MED[$wl|$pin|native]:-}" \
+			tmin=$(tr ' ' '\n' <<<"${SAMPLES[$wl|$pin|$m]}" | grep -E '^[0-9]+$' | sort -n | head -1)
+			row=$(awk -v t="$t" -v tmin="$tmin" -v n="${COUNT[$wl]:-0}" -v nat="${MED[$wl|$pin|native]:-}" \
 				-v fl="${MED[$wl|$pin|floor]:-}" -v st="${MED[$wl|$pin|strace]:-}" \
 				-v tx="${MED[$wl|$pin|text]:-}" 'function r(d) { return d > 0 ? sprintf("%.2f", t / d) : "" }
 				BEGIN { per = n > 0 ? sprintf("%.2f", t / n) : ""
-					printf "%.1f | %s | %s | %s | %s | %s", t / 1000, per, r(nat), r(fl), r(st), r(tx) }')
+					printf "%.1f | %.1f | %s | %s | %s | %s | %s", t / 1000, tmin / 1000, per, r(nat), r(fl), r(st), r(tx) }')
 			note=""
 			[ "$fails" -gt 0 ] && note=" ($fails failed runs)"
 			out "| $(label "$m")$note | $row |"
@@ -536,6 +542,19 @@ if [ -n "$A_DIFF_S" ]; then
 else
 	out "| diff of two $N_TRACE-call traces | – | 5 s | ${A_DIFF_NOTE:-not measured} |"
 fi
+out ""
+out "Context (the kernel's share of the floors above; pinned):"
+out ""
+for wl in getppid file; do
+	case " $ONLY " in *" $wl "*) ;; *) continue ;; esac
+	v=$(ratio "$wl" pinned floor_info floor)
+	[ -n "$v" ] && out "* $wl: one PTRACE_GET_SYSCALL_INFO per stop alone costs ${v}× the floor; renacer-c -c is $(ratio "$wl" pinned count floor_info)× and text $(ratio "$wl" pinned text floor_info)× that."
+done
+for wl in getppid find; do
+	case " $ONLY " in *" $wl "*) ;; *) continue ;; esac
+	v=$(ratio "$wl" pinned sfloor native)
+	[ -n "$v" ] && out "* $wl: an ALLOW-only seccomp filter alone (no tracer) costs ${v}× native; renacer-c -e trace=openat is $(ratio "$wl" pinned seccomp sfloor)× that."
+done
 out ""
 out "Total benchmark time: $(elapsed_s) s; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 out "(anything well above 1 means other work shared the CPUs and the timings are noisy)."

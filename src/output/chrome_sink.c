@@ -36,9 +36,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 
 #include "decode_flags.h"
+#include "event_text.h"
 #include "json_out.h"
 #include "obuf.h"
 #include "source.h"
@@ -147,29 +147,9 @@ struct chrome_sink {
 	pid_t first_pid;    /* named after the command */
 	struct ctable tids; /* live threads */
 	struct ctable pids; /* processes that have a process_name */
-	char *line;         /* the event line */
-	size_t cap;
-	char *join;         /* the arguments joined, before escaping */
-	size_t join_cap;
+	struct linebuf line; /* the event line */
+	struct linebuf join; /* the arguments joined, before escaping */
 };
-
-static bool grow(char **buf, size_t *cap, size_t need)
-{
-	if (need <= *cap)
-		return true;
-	size_t n = *cap ? *cap : 4096;
-	while (n < need) {
-		if (n > SIZE_MAX / 2)
-			return false;
-		n *= 2;
-	}
-	char *p = realloc(*buf, n);
-	if (!p)
-		return false;
-	*buf = p;
-	*cap = n;
-	return true;
-}
 
 /* Worst case of json_put_str: 6 bytes per input byte plus the quotes. */
 static size_t json_size(size_t n)
@@ -179,11 +159,11 @@ static size_t json_size(size_t n)
 
 static bool cs_begin(struct chrome_sink *cs, struct obuf *ob, size_t need)
 {
-	if (!grow(&cs->line, &cs->cap, need + 4)) {
+	if (!linebuf_reserve(&cs->line, need + 4)) {
 		cs->oom = true;
 		return false;
 	}
-	obuf_init(ob, cs->line, cs->cap);
+	obuf_init(ob, cs->line.buf, cs->line.cap);
 	if (cs->any)
 		obuf_puts(ob, ",\n");
 	return true;
@@ -199,11 +179,6 @@ static void cs_end(struct chrome_sink *cs, struct obuf *ob, uint64_t now)
 	if (now) /* 0: not a trace-time line (head, metadata, summary) */
 		writer_line_done(cs->out, now);
 	cs->any = true;
-}
-
-static void put_us(struct obuf *ob, uint64_t ns)
-{
-	obuf_printf(ob, "%llu.%03llu", (unsigned long long)(ns / 1000u), (unsigned long long)(ns % 1000u));
 }
 
 static const char *base_name(const char *path)
@@ -278,18 +253,6 @@ static uint64_t cs_ts(struct cslot *t, uint64_t ts)
 	return ts;
 }
 
-static int cs_nargs(const struct event *ev)
-{
-	int n = ev->nshown;
-	if (n <= 0 && ev->arg_text[0] == NULL)
-		n = ev->nargs;
-	if (n < 0)
-		n = 0;
-	if (n > EVENT_MAX_ARGS)
-		n = EVENT_MAX_ARGS;
-	return n;
-}
-
 static void chrome_syscall(void *self, const struct event *ev)
 {
 	struct chrome_sink *cs = self;
@@ -300,42 +263,14 @@ static void chrome_syscall(void *self, const struct event *ev)
 	const char *name = ev->name ? ev->name : "?";
 
 	/* The arguments joined with ", ", strace spelling. */
-	int nargs = cs_nargs(ev);
-	size_t jneed = 1;
-	for (int i = 0; i < nargs; i++)
-		jneed += 2 + (ev->arg_text[i] ? strlen(ev->arg_text[i]) : 20);
-	if (!grow(&cs->join, &cs->join_cap, jneed)) {
+	struct obuf jb;
+	if (!event_join_args(&cs->join, ev, &jb)) {
 		cs->oom = true;
 		return;
 	}
-	struct obuf jb;
-	obuf_init(&jb, cs->join, cs->join_cap);
-	for (int i = 0; i < nargs; i++) {
-		if (i)
-			obuf_puts(&jb, ", ");
-		if (ev->arg_text[i])
-			obuf_puts(&jb, ev->arg_text[i]);
-		else
-			obuf_put_hex(&jb, ev->raw_args[i]);
-	}
 
-	char resbuf[96];
-	const char *res = ev->ret_text;
-	if (!res) {
-		if (!ev->finished) {
-			res = "?";
-		} else if (ev->err) {
-			const char *en = errno_name(ev->err);
-			if (en)
-				snprintf(resbuf, sizeof resbuf, "-1 %s", en);
-			else
-				snprintf(resbuf, sizeof resbuf, "-1 errno %d", ev->err);
-			res = resbuf;
-		} else {
-			snprintf(resbuf, sizeof resbuf, "%ld", ev->result);
-			res = resbuf;
-		}
-	}
+	char resbuf[EVENT_RESULT_MAX];
+	const char *res = event_result_text(ev, resbuf, true);
 
 	size_t need = 512 + json_size(strlen(name)) + json_size(jb.len) + json_size(strlen(res));
 	if (ev->source && ev->source->file)
@@ -346,9 +281,9 @@ static void chrome_syscall(void *self, const struct event *ev)
 	obuf_puts(&ob, "{\"ph\":\"X\",\"cat\":\"syscall\",\"name\":");
 	json_put_cstr(&ob, name);
 	obuf_puts(&ob, ",\"ts\":");
-	put_us(&ob, ts);
+	event_put_usec(&ob, ts);
 	obuf_puts(&ob, ",\"dur\":");
-	put_us(&ob, ev->finished ? ev->duration_ns : 0);
+	event_put_usec(&ob, ev->finished ? ev->duration_ns : 0);
 	obuf_printf(&ob, ",\"pid\":%ld,\"tid\":%ld,\"args\":{\"args\":", (long)(t ? t->pid : ev->pid),
 		    (long)ev->tid);
 	json_put_str(&ob, jb.buf, jb.len);
@@ -384,15 +319,6 @@ static void chrome_syscall(void *self, const struct event *ev)
 	cs_end(cs, &ob, ev->ts_ns + ev->duration_ns);
 }
 
-static void put_signame(struct obuf *ob, int sig)
-{
-	const char *n = signal_name(sig);
-	if (n)
-		obuf_puts(ob, n);
-	else
-		obuf_printf(ob, "signal %d", sig);
-}
-
 static void chrome_signal(void *self, pid_t tid, uint64_t ts_ns, const siginfo_t *si)
 {
 	struct chrome_sink *cs = self;
@@ -406,16 +332,12 @@ static void chrome_signal(void *self, pid_t tid, uint64_t ts_ns, const siginfo_t
 	if (!cs_begin(cs, &ob, 512))
 		return;
 	obuf_puts(&ob, "{\"ph\":\"i\",\"s\":\"t\",\"cat\":\"signal\",\"name\":\"");
-	put_signame(&ob, si->si_signo);
+	event_put_signame(&ob, si->si_signo, "signal ");
 	obuf_puts(&ob, "\",\"ts\":");
-	put_us(&ob, ts);
+	event_put_usec(&ob, ts);
 	obuf_printf(&ob, ",\"pid\":%ld,\"tid\":%ld,\"args\":{\"si_signo\":%d,\"si_code\":",
 		    (long)(t ? t->pid : tid), (long)tid, si->si_signo);
-	const char *code = sicode_name(si->si_signo, si->si_code);
-	if (code)
-		obuf_printf(&ob, "\"%s\"", code);
-	else
-		obuf_printf(&ob, "%d", si->si_code);
+	event_put_sicode(&ob, si->si_signo, si->si_code, true);
 	if (si->si_code <= 0 || si->si_signo == SIGCHLD)
 		obuf_printf(&ob, ",\"si_pid\":%ld", (long)si->si_pid);
 	obuf_puts(&ob, "}}");
@@ -433,16 +355,9 @@ static void chrome_exited(void *self, pid_t tid, uint64_t ts_ns, int status)
 	struct obuf ob;
 	if (cs_begin(cs, &ob, 512)) {
 		obuf_puts(&ob, "{\"ph\":\"i\",\"s\":\"t\",\"cat\":\"exit\",\"name\":\"");
-		if (WIFEXITED(status)) {
-			obuf_printf(&ob, "exited with %d", WEXITSTATUS(status));
-		} else {
-			obuf_puts(&ob, "killed by ");
-			put_signame(&ob, WIFSIGNALED(status) ? WTERMSIG(status) : 0);
-			if (WIFSIGNALED(status) && WCOREDUMP(status))
-				obuf_puts(&ob, " (core dumped)");
-		}
+		event_put_wstatus(&ob, status, "signal ");
 		obuf_puts(&ob, "\",\"ts\":");
-		put_us(&ob, ts);
+		event_put_usec(&ob, ts);
 		obuf_printf(&ob, ",\"pid\":%ld,\"tid\":%ld}", (long)pid, (long)tid);
 		cs_end(cs, &ob, ts_ns);
 	}
@@ -488,9 +403,9 @@ static int chrome_finish(void *self, const struct run_info *ri)
 	if (m && m->kernel)
 		need += json_size(strlen(m->kernel));
 	bool wrote = false;
-	if (grow(&cs->line, &cs->cap, need)) {
+	if (linebuf_reserve(&cs->line, need)) {
 		struct obuf ob;
-		obuf_init(&ob, cs->line, cs->cap);
+		obuf_init(&ob, cs->line.buf, cs->line.cap);
 		obuf_puts(&ob, "\n],\"displayTimeUnit\":\"ns\",\"otherData\":{\"tracer\":\"renacer-c\"");
 		if (m && m->command) {
 			obuf_puts(&ob, ",\"command\":[");
@@ -532,13 +447,7 @@ static int chrome_finish(void *self, const struct run_info *ri)
 		static const char tail[] = "\n],\"displayTimeUnit\":\"ns\"}\n";
 		writer_put(cs->out, tail, sizeof(tail) - 1);
 	}
-	int rc = writer_flush(cs->out);
-	if (cs->oom) {
-		fprintf(stderr, "renacer-c: %s: out of memory; some trace events were not written\n",
-			cs->out->name);
-		rc = -1;
-	}
-	return rc;
+	return sink_flush_report(cs->out, cs->oom, cs->out->name, "some trace events were not written");
 }
 
 static void chrome_destroy(void *self)
@@ -546,8 +455,8 @@ static void chrome_destroy(void *self)
 	struct chrome_sink *cs = self;
 	free(cs->tids.slots);
 	free(cs->pids.slots);
-	free(cs->line);
-	free(cs->join);
+	linebuf_free(&cs->line);
+	linebuf_free(&cs->join);
 	free(cs);
 }
 
@@ -561,14 +470,10 @@ struct sink *chrome_sink_new(struct writer *out, const struct run_meta *m)
 		cs->meta_copy = *m;
 		cs->meta = &cs->meta_copy;
 	}
-	cs->sink.self = cs;
-	cs->sink.syscall = chrome_syscall;
-	cs->sink.signal = chrome_signal;
-	cs->sink.exited = chrome_exited;
-	cs->sink.superseded = chrome_superseded;
-	cs->sink.process_end = chrome_process_end;
-	cs->sink.finish = chrome_finish;
-	cs->sink.destroy = chrome_destroy;
+	cs->sink = (struct sink){ .self = cs, .syscall = chrome_syscall, .signal = chrome_signal,
+				  .exited = chrome_exited, .superseded = chrome_superseded,
+				  .process_end = chrome_process_end, .finish = chrome_finish,
+				  .destroy = chrome_destroy };
 	static const char head[] = "{\"traceEvents\":[\n";
 	writer_put(out, head, sizeof(head) - 1);
 	return &cs->sink;

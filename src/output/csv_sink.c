@@ -25,12 +25,11 @@
  * buffer that grows to the largest row seen; nothing per event. */
 #include "format_sinks.h"
 
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "decode_flags.h"
+#include "event_text.h"
 #include "obuf.h"
 #include "source.h"
 
@@ -40,27 +39,9 @@ struct csv_sink {
 	bool with_duration;
 	bool with_source;
 	bool oom;           /* a row was dropped: its buffer could not grow */
-	char *line;
-	size_t cap;
+	struct linebuf line;
+	struct linebuf join; /* the arguments joined, before quoting */
 };
-
-static bool csv_grow(struct csv_sink *cs, size_t need)
-{
-	if (need <= cs->cap)
-		return true;
-	size_t n = cs->cap ? cs->cap : 4096;
-	while (n < need) {
-		if (n > SIZE_MAX / 2)
-			return false;
-		n *= 2;
-	}
-	char *p = realloc(cs->line, n);
-	if (!p)
-		return false;
-	cs->line = p;
-	cs->cap = n;
-	return true;
-}
 
 static bool csv_special(const char *s, size_t n)
 {
@@ -95,63 +76,23 @@ static void csv_put_field(struct obuf *ob, const char *s, size_t n)
 	obuf_putc(ob, '"');
 }
 
-/* How many arguments the row shows: nshown, or every raw argument when
- * the producer did not decode them. */
-static int csv_nargs(const struct event *ev)
-{
-	int n = ev->nshown;
-	if (n <= 0 && ev->arg_text[0] == NULL)
-		n = ev->nargs;
-	if (n < 0)
-		n = 0;
-	if (n > EVENT_MAX_ARGS)
-		n = EVENT_MAX_ARGS;
-	return n;
-}
-
 static void csv_syscall(void *self, const struct event *ev)
 {
 	struct csv_sink *cs = self;
 	const char *name = ev->name ? ev->name : "?";
-	int nargs = csv_nargs(ev);
 
-	/* Raw arguments and fallback results are formatted into these first,
-	 * so that the row size is known before the row is built. */
-	char raw[EVENT_MAX_ARGS][24];
-	const char *arg[EVENT_MAX_ARGS];
-	size_t arglen[EVENT_MAX_ARGS];
-	bool quote_args = nargs > 1; /* the ", " separator holds a comma */
-	size_t need = 2 * strlen(name) + 64;
-	for (int i = 0; i < nargs; i++) {
-		if (ev->arg_text[i]) {
-			arg[i] = ev->arg_text[i];
-		} else {
-			snprintf(raw[i], sizeof raw[i], "%#llx", (unsigned long long)ev->raw_args[i]);
-			arg[i] = raw[i];
-		}
-		arglen[i] = strlen(arg[i]);
-		if (!quote_args && csv_special(arg[i], arglen[i]))
-			quote_args = true;
-		need += 2 * arglen[i] + 2;
+	/* The arguments (joined with ", ") and the result are formatted
+	 * first, so that the row size is known before the row is built. A
+	 * row of several arguments is quoted: the separator holds a comma. */
+	struct obuf jb;
+	if (!event_join_args(&cs->join, ev, &jb)) {
+		cs->oom = true;
+		return;
 	}
+	size_t need = 2 * strlen(name) + 2 * jb.len + 128;
 
-	char resbuf[96];
-	const char *res = ev->ret_text;
-	if (!res) {
-		if (!ev->finished) {
-			res = "?";
-		} else if (ev->err) {
-			const char *en = errno_name(ev->err);
-			if (en)
-				snprintf(resbuf, sizeof resbuf, "-1 %s", en);
-			else
-				snprintf(resbuf, sizeof resbuf, "-1 errno %d", ev->err);
-			res = resbuf;
-		} else {
-			snprintf(resbuf, sizeof resbuf, "%ld", ev->result);
-			res = resbuf;
-		}
-	}
+	char resbuf[EVENT_RESULT_MAX];
+	const char *res = event_result_text(ev, resbuf, true);
 	size_t reslen = strlen(res);
 	need += 2 * reslen + 64;
 
@@ -163,27 +104,16 @@ static void csv_syscall(void *self, const struct event *ev)
 		need += 2 * sfilelen + 32;
 	}
 
-	if (!csv_grow(cs, need)) {
+	if (!linebuf_reserve(&cs->line, need)) {
 		cs->oom = true;
 		return;
 	}
 	struct obuf ob;
-	obuf_init(&ob, cs->line, cs->cap);
+	obuf_init(&ob, cs->line.buf, cs->line.cap);
 
 	csv_put_field(&ob, name, strlen(name));
 	obuf_putc(&ob, ',');
-	if (quote_args)
-		obuf_putc(&ob, '"');
-	for (int i = 0; i < nargs; i++) {
-		if (i)
-			obuf_puts(&ob, ", ");
-		if (quote_args)
-			csv_put_doubled(&ob, arg[i], arglen[i]);
-		else
-			obuf_putn(&ob, arg[i], arglen[i]);
-	}
-	if (quote_args)
-		obuf_putc(&ob, '"');
+	csv_put_field(&ob, jb.buf, jb.len);
 	obuf_putc(&ob, ',');
 	csv_put_field(&ob, res, reslen);
 	if (cs->with_duration) {
@@ -222,18 +152,14 @@ static int csv_finish(void *self, const struct run_info *ri)
 {
 	(void)ri;
 	struct csv_sink *cs = self;
-	int rc = writer_flush(cs->out);
-	if (cs->oom) {
-		fprintf(stderr, "renacer-c: %s: out of memory; some rows were not written\n", cs->out->name);
-		rc = -1;
-	}
-	return rc;
+	return sink_flush_report(cs->out, cs->oom, cs->out->name, "some rows were not written");
 }
 
 static void csv_destroy(void *self)
 {
 	struct csv_sink *cs = self;
-	free(cs->line);
+	linebuf_free(&cs->line);
+	linebuf_free(&cs->join);
 	free(cs);
 }
 
@@ -245,10 +171,8 @@ struct sink *csv_sink_new(struct writer *out, const struct run_meta *m, bool wit
 	cs->out = out;
 	cs->with_duration = with_duration;
 	cs->with_source = m && m->with_source;
-	cs->sink.self = cs;
-	cs->sink.syscall = csv_syscall;
-	cs->sink.finish = csv_finish;
-	cs->sink.destroy = csv_destroy;
+	cs->sink = (struct sink){ .self = cs, .syscall = csv_syscall, .finish = csv_finish,
+				  .destroy = csv_destroy };
 
 	char hdr[64];
 	int n = snprintf(hdr, sizeof hdr, "syscall,arguments,result%s%s\n", with_duration ? ",duration" : "",

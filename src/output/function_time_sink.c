@@ -127,9 +127,7 @@ struct sink *function_time_sink_new(struct writer *out)
 	if (!s)
 		return NULL;
 	s->out = out;
-	s->sink.self = s;
-	s->sink.syscall = fn_syscall;
-	s->sink.finish = fn_finish;
-	s->sink.destroy = fn_destroy;
+	s->sink = (struct sink){ .self = s, .syscall = fn_syscall, .finish = fn_finish,
+				 .destroy = fn_destroy };
 	return &s->sink;
 }

@@ -28,10 +28,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <time.h>
 
-#include "decode_flags.h"
+#include "event_text.h"
 #include "obuf.h"
 #include "source.h"
 
@@ -56,8 +55,7 @@ struct html_sink {
 	struct writer *out;
 	bool finished;
 	bool oom;
-	char *line;
-	size_t cap;
+	struct linebuf line;
 	/* totals */
 	uint64_t events, errors, unfinished, signals, total_ns;
 	/* per syscall */
@@ -159,32 +157,33 @@ static void html_puts(struct obuf *ob, const char *s)
 /* ------------------------------------------------------------------ */
 /* buffers                                                             */
 
-static bool html_grow(struct html_sink *hs, size_t need)
+static void put_secs(struct obuf *ob, uint64_t ns)
 {
-	if (need <= hs->cap)
-		return true;
-	size_t n = hs->cap ? hs->cap : 8192;
-	while (n < need) {
-		if (n > SIZE_MAX / 2)
-			return false;
-		n *= 2;
-	}
-	char *p = realloc(hs->line, n);
-	if (!p)
-		return false;
-	hs->line = p;
-	hs->cap = n;
-	return true;
+	obuf_printf(ob, "%llu.%06llu", (unsigned long long)(ns / 1000000000u),
+		    (unsigned long long)(ns % 1000000000u / 1000u));
 }
 
 /* Start a line of at most `need` bytes; false (row dropped) on OOM. */
 static bool html_begin(struct html_sink *hs, struct obuf *ob, size_t need)
 {
-	if (!html_grow(hs, need)) {
+	if (!linebuf_reserve(&hs->line, need)) {
 		hs->oom = true;
 		return false;
 	}
-	obuf_init(ob, hs->line, hs->cap);
+	obuf_init(ob, hs->line.buf, hs->line.cap);
+	return true;
+}
+
+/* Start the row of a signal or task end of tid at ts_ns, up to the
+ * opening of its third cell. */
+static bool html_begin_event_row(struct html_sink *hs, struct obuf *ob, const char *cls, uint64_t ts_ns,
+				 pid_t tid)
+{
+	if (hs->finished || !html_begin(hs, ob, 512))
+		return false;
+	obuf_printf(ob, "<tr class=\"%s\"><td>", cls);
+	put_secs(ob, ts_ns);
+	obuf_printf(ob, "</td><td>%ld</td><td>", (long)tid);
 	return true;
 }
 
@@ -235,29 +234,6 @@ static struct html_row *html_row_for(struct html_sink *hs, long nr, const char *
 /* ------------------------------------------------------------------ */
 /* rows                                                                */
 
-static void put_secs(struct obuf *ob, uint64_t ns)
-{
-	obuf_printf(ob, "%llu.%06llu", (unsigned long long)(ns / 1000000000u),
-		    (unsigned long long)(ns % 1000000000u / 1000u));
-}
-
-static void put_us(struct obuf *ob, uint64_t ns)
-{
-	obuf_printf(ob, "%llu.%03llu", (unsigned long long)(ns / 1000u), (unsigned long long)(ns % 1000u));
-}
-
-static int html_nargs(const struct event *ev)
-{
-	int n = ev->nshown;
-	if (n <= 0 && ev->arg_text[0] == NULL)
-		n = ev->nargs;
-	if (n < 0)
-		n = 0;
-	if (n > EVENT_MAX_ARGS)
-		n = EVENT_MAX_ARGS;
-	return n;
-}
-
 static void html_syscall(void *self, const struct event *ev)
 {
 	struct html_sink *hs = self;
@@ -282,12 +258,11 @@ static void html_syscall(void *self, const struct event *ev)
 		}
 	}
 
-	int nargs = html_nargs(ev);
-	size_t need = 512 + HTML_ESC_MAX * strlen(name);
-	for (int i = 0; i < nargs; i++)
-		need += 4 + (ev->arg_text[i] ? HTML_ESC_MAX * strlen(ev->arg_text[i]) : 24);
-	if (ev->ret_text)
-		need += HTML_ESC_MAX * strlen(ev->ret_text);
+	int nargs = event_nargs(ev);
+	char resbuf[EVENT_RESULT_MAX];
+	const char *res = event_result_text(ev, resbuf, true);
+	size_t need = 512 + HTML_ESC_MAX * strlen(name) + event_args_size(ev, nargs, HTML_ESC_MAX) +
+		      HTML_ESC_MAX * strlen(res);
 	if (ev->source && ev->source->file)
 		need += HTML_ESC_MAX * strlen(ev->source->file);
 	struct obuf ob;
@@ -305,31 +280,12 @@ static void html_syscall(void *self, const struct event *ev)
 	obuf_printf(&ob, "</td><td>%ld/%ld</td><td>", (long)ev->pid, (long)ev->tid);
 	html_puts(&ob, name);
 	obuf_puts(&ob, "</td><td>");
-	for (int i = 0; i < nargs; i++) {
-		if (i)
-			obuf_puts(&ob, ", ");
-		if (ev->arg_text[i])
-			html_puts(&ob, ev->arg_text[i]);
-		else
-			obuf_put_hex(&ob, ev->raw_args[i]);
-	}
+	event_put_args(&ob, ev, nargs, html_put);
 	obuf_puts(&ob, "</td><td>");
-	if (ev->ret_text) {
-		html_puts(&ob, ev->ret_text);
-	} else if (!ev->finished) {
-		obuf_putc(&ob, '?');
-	} else if (ev->err) {
-		const char *en = errno_name(ev->err);
-		if (en)
-			obuf_printf(&ob, "-1 %s", en);
-		else
-			obuf_printf(&ob, "-1 errno %d", ev->err);
-	} else {
-		obuf_put_long(&ob, ev->result);
-	}
+	html_puts(&ob, res);
 	obuf_puts(&ob, "</td><td>");
 	if (ev->finished)
-		put_us(&ob, ev->duration_ns);
+		event_put_usec(&ob, ev->duration_ns);
 	obuf_puts(&ob, "</td><td>");
 	if (ev->source && ev->source->file) {
 		html_puts(&ob, ev->source->file);
@@ -339,15 +295,6 @@ static void html_syscall(void *self, const struct event *ev)
 	html_end(hs, &ob, ev->ts_ns + ev->duration_ns);
 }
 
-static void put_signame(struct obuf *ob, int sig)
-{
-	const char *n = signal_name(sig);
-	if (n)
-		obuf_puts(ob, n);
-	else
-		obuf_printf(ob, "%d", sig);
-}
-
 static void html_signal(void *self, pid_t tid, uint64_t ts_ns, const siginfo_t *si)
 {
 	struct html_sink *hs = self;
@@ -355,20 +302,14 @@ static void html_signal(void *self, pid_t tid, uint64_t ts_ns, const siginfo_t *
 		return;
 	hs->signals++;
 	struct obuf ob;
-	if (!html_begin(hs, &ob, 512))
+	if (!html_begin_event_row(hs, &ob, "sig", ts_ns, tid))
 		return;
-	obuf_puts(&ob, "<tr class=\"sig\"><td>");
-	put_secs(&ob, ts_ns);
-	obuf_printf(&ob, "</td><td>%ld</td><td>--- ", (long)tid);
-	put_signame(&ob, si->si_signo);
+	obuf_puts(&ob, "--- ");
+	event_put_signame(&ob, si->si_signo, "");
 	obuf_puts(&ob, " ---</td><td>{si_signo=");
-	put_signame(&ob, si->si_signo);
+	event_put_signame(&ob, si->si_signo, "");
 	obuf_puts(&ob, ", si_code=");
-	const char *code = sicode_name(si->si_signo, si->si_code);
-	if (code)
-		obuf_puts(&ob, code);
-	else
-		obuf_printf(&ob, "%d", si->si_code);
+	event_put_sicode(&ob, si->si_signo, si->si_code, false);
 	if (si->si_code <= 0 || si->si_signo == SIGCHLD)
 		obuf_printf(&ob, ", si_pid=%ld", (long)si->si_pid);
 	obuf_puts(&ob, "}</td><td></td><td></td><td></td></tr>\n");
@@ -378,39 +319,23 @@ static void html_signal(void *self, pid_t tid, uint64_t ts_ns, const siginfo_t *
 static void html_exited(void *self, pid_t tid, uint64_t ts_ns, int status)
 {
 	struct html_sink *hs = self;
-	if (hs->finished)
-		return;
 	struct obuf ob;
-	if (!html_begin(hs, &ob, 512))
+	if (!html_begin_event_row(hs, &ob, "exit", ts_ns, tid))
 		return;
-	obuf_puts(&ob, "<tr class=\"exit\"><td>");
-	put_secs(&ob, ts_ns);
-	obuf_printf(&ob, "</td><td>%ld</td><td>", (long)tid);
-	if (WIFEXITED(status)) {
-		obuf_printf(&ob, "+++ exited with %d +++", WEXITSTATUS(status));
-	} else {
-		obuf_puts(&ob, "+++ killed by ");
-		put_signame(&ob, WIFSIGNALED(status) ? WTERMSIG(status) : 0);
-		if (WIFSIGNALED(status) && WCOREDUMP(status))
-			obuf_puts(&ob, " (core dumped)");
-		obuf_puts(&ob, " +++");
-	}
-	obuf_puts(&ob, "</td><td></td><td></td><td></td><td></td></tr>\n");
+	obuf_puts(&ob, "+++ ");
+	event_put_wstatus(&ob, status, "");
+	obuf_puts(&ob, " +++</td><td></td><td></td><td></td><td></td></tr>\n");
 	html_end(hs, &ob, ts_ns);
 }
 
 static void html_superseded(void *self, pid_t tid, uint64_t ts_ns, pid_t by_tid)
 {
 	struct html_sink *hs = self;
-	if (hs->finished)
-		return;
 	struct obuf ob;
-	if (!html_begin(hs, &ob, 512))
+	if (!html_begin_event_row(hs, &ob, "exit", ts_ns, tid))
 		return;
-	obuf_puts(&ob, "<tr class=\"exit\"><td>");
-	put_secs(&ob, ts_ns);
-	obuf_printf(&ob, "</td><td>%ld</td><td>+++ superseded by execve in pid %ld +++</td>"
-		    "<td></td><td></td><td></td><td></td></tr>\n", (long)tid, (long)by_tid);
+	obuf_printf(&ob, "+++ superseded by execve in pid %ld +++</td>"
+		    "<td></td><td></td><td></td><td></td></tr>\n", (long)by_tid);
 	html_end(hs, &ob, ts_ns);
 }
 
@@ -565,14 +490,7 @@ static void html_summary_procs(struct html_sink *hs)
 		if (p->exe)
 			html_puts(&ob, p->exe);
 		obuf_puts(&ob, "</td><td>");
-		if (p->exited) {
-			obuf_printf(&ob, "exited with %d", p->code);
-		} else {
-			obuf_puts(&ob, "killed by ");
-			put_signame(&ob, p->sig);
-			if (p->core)
-				obuf_puts(&ob, " (core dumped)");
-		}
+		event_put_end(&ob, p->exited, p->code, p->sig, p->core, "");
 		obuf_puts(&ob, "</td><td>");
 		put_secs(&ob, p->start_ns);
 		obuf_puts(&ob, "</td><td>");
@@ -621,12 +539,7 @@ static int html_finish(void *self, const struct run_info *ri)
 	html_put_line(hs, "</section>\n");
 	html_put_line(hs, html_script);
 	html_put_line(hs, "</body>\n</html>\n");
-	int rc = writer_flush(hs->out);
-	if (hs->oom) {
-		fprintf(stderr, "renacer-c: %s: out of memory; the HTML report is incomplete\n", hs->out->name);
-		rc = -1;
-	}
-	return rc;
+	return sink_flush_report(hs->out, hs->oom, hs->out->name, "the HTML report is incomplete");
 }
 
 static void html_destroy(void *self)
@@ -638,7 +551,7 @@ static void html_destroy(void *self)
 	for (size_t i = 0; i < hs->nprocs; i++)
 		free(hs->procs[i].exe);
 	free(hs->procs);
-	free(hs->line);
+	linebuf_free(&hs->line);
 	free(hs);
 }
 
@@ -740,14 +653,10 @@ struct sink *html_sink_new(struct writer *out, const struct run_meta *m)
 	if (!hs)
 		return NULL;
 	hs->out = out;
-	hs->sink.self = hs;
-	hs->sink.syscall = html_syscall;
-	hs->sink.signal = html_signal;
-	hs->sink.exited = html_exited;
-	hs->sink.superseded = html_superseded;
-	hs->sink.process_end = html_process_end;
-	hs->sink.finish = html_finish;
-	hs->sink.destroy = html_destroy;
+	hs->sink = (struct sink){ .self = hs, .syscall = html_syscall, .signal = html_signal,
+				  .exited = html_exited, .superseded = html_superseded,
+				  .process_end = html_process_end, .finish = html_finish,
+				  .destroy = html_destroy };
 	if (!html_head(hs, m)) {
 		html_destroy(hs);
 		return NULL;

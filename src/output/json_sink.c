@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "decode_flags.h"
+#include "event_text.h"
 #include "json_out.h"
 #include "obuf.h"
 #include "source.h"
@@ -68,8 +69,7 @@ struct json_sink {
 	uint64_t sigs_dropped;
 	bool oom;          /* something could not be recorded fully */
 	bool finished;
-	char *line;        /* scratch for one record */
-	size_t line_cap;
+	struct linebuf line; /* scratch for one record */
 	char emerg[JSON_EMERG_CAP];
 };
 
@@ -158,22 +158,12 @@ static size_t record_bound(const struct json_sink *s, const struct event *ev)
 	size_t n = 1024;
 	n += ev->name ? strlen(ev->name) * 6 : 0;
 	n += ev->module ? strlen(ev->module) * 6 : 0;
-	for (int i = 0; i < ev->nshown && i < EVENT_MAX_ARGS; i++)
+	for (int i = 0; i < event_nshown(ev); i++)
 		n += 8 + (ev->arg_text[i] ? strlen(ev->arg_text[i]) * 6 : 0);
 	if (s->with_source && ev->source) {
 		n += ev->source->file ? strlen(ev->source->file) * 6 : 0;
 		n += ev->source->function ? strlen(ev->source->function) * 6 : 0;
 	}
-	return n;
-}
-
-static int nshown_of(const struct event *ev)
-{
-	int n = ev->nshown;
-	if (n < 0)
-		n = 0;
-	if (n > EVENT_MAX_ARGS)
-		n = EVENT_MAX_ARGS;
 	return n;
 }
 
@@ -187,7 +177,7 @@ static void format_record(const struct json_sink *s, const struct event *ev, str
 	obuf_puts(ob, ",\"nr\":");
 	obuf_put_long(ob, ev->nr);
 	obuf_puts(ob, ",\"args\":[");
-	int shown = nshown_of(ev);
+	int shown = event_nshown(ev);
 	for (int i = 0; i < shown; i++) {
 		if (i)
 			obuf_putc(ob, ',');
@@ -250,18 +240,10 @@ static void json_syscall(void *self, const struct event *ev)
 	struct json_sink *s = self;
 	if (s->finished)
 		return;
-	size_t need = record_bound(s, ev);
-	if (need > s->line_cap) {
-		char *nl = realloc(s->line, need);
-		if (nl) {
-			s->line = nl;
-			s->line_cap = need;
-		}
-	}
 	struct obuf ob;
 	bool fits = false;
-	if (s->line && s->line_cap >= need) {
-		obuf_init(&ob, s->line, s->line_cap);
+	if (linebuf_reserve(&s->line, record_bound(s, ev))) {
+		obuf_init(&ob, s->line.buf, s->line.cap);
 		if (s->nrecords)
 			obuf_puts(&ob, ",\n");
 		format_record(s, ev, &ob, 0);
@@ -454,12 +436,7 @@ static int json_finish(void *self, const struct run_info *ri)
 	obuf_puts(&ob, "}\n}\n");
 	put_obuf(s, &ob);
 	/* A write error is reported once, with its reason, by the caller. */
-	int rc = writer_flush(s->out);
-	if (s->oom) {
-		fprintf(stderr, "renacer-c: json: out of memory; some records were shortened or processes left out\n");
-		rc = -1;
-	}
-	return rc;
+	return sink_flush_report(s->out, s->oom, "json", "some records were shortened or processes left out");
 }
 
 static void json_destroy(void *self)
@@ -471,7 +448,7 @@ static void json_destroy(void *self)
 		free(s->procs[i].exe);
 	free(s->procs);
 	free(s->sigs);
-	free(s->line);
+	linebuf_free(&s->line);
 	free(s);
 }
 
@@ -485,20 +462,15 @@ struct sink *json_sink_new(struct writer *out, const struct run_meta *m, bool co
 	struct json_sink *s = calloc(1, sizeof(*s));
 	if (!s)
 		return NULL;
-	s->line = malloc(JSON_LINE_MIN);
-	if (!s->line) {
+	if (!linebuf_reserve(&s->line, JSON_LINE_MIN)) {
 		free(s);
 		return NULL;
 	}
-	s->line_cap = JSON_LINE_MIN;
 	s->out = out;
 	s->with_source = m && m->with_source;
-	s->sink.self = s;
-	s->sink.syscall = json_syscall;
-	s->sink.signal = json_signal;
-	s->sink.process_end = json_process_end;
-	s->sink.finish = json_finish;
-	s->sink.destroy = json_destroy;
+	s->sink = (struct sink){ .self = s, .syscall = json_syscall, .signal = json_signal,
+				 .process_end = json_process_end, .finish = json_finish,
+				 .destroy = json_destroy };
 	write_header(s, m);
 	return &s->sink;
 }

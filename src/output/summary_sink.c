@@ -73,9 +73,7 @@ struct sink *summary_sink_new(struct writer *out, const struct filter *filter, e
 	s->out = out;
 	s->filter = filter;
 	s->sort = sort;
-	s->sink.self = s;
-	s->sink.syscall = sum_syscall;
-	s->sink.finish = sum_finish;
-	s->sink.destroy = sum_destroy;
+	s->sink = (struct sink){ .self = s, .syscall = sum_syscall, .finish = sum_finish,
+				 .destroy = sum_destroy };
 	return &s->sink;
 }

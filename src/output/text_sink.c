@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
-#include "decode_flags.h"
+#include "event_text.h"
 #include "source.h"
 #include "obuf.h"
 
@@ -55,6 +55,13 @@ static void put_prefix(struct text_sink *ts, struct obuf *ob, pid_t tid, uint64_
 	}
 }
 
+/* Start a line in the sink's buffer with its [pid N] and time prefix. */
+static void text_begin(struct text_sink *ts, struct obuf *ob, pid_t tid, uint64_t t_ns)
+{
+	obuf_init(ob, ts->line, sizeof(ts->line) - 1);
+	put_prefix(ts, ob, tid, t_ns);
+}
+
 static void finish_line(struct text_sink *ts, struct obuf *ob, uint64_t now)
 {
 	if (ob->overflow) { /* never emit a line without its newline */
@@ -74,32 +81,18 @@ static void text_syscall(void *self, const struct event *ev)
 	if (!filter_shows(ts->cfg.filter, st, ev->duration_ns))
 		return;
 	struct obuf ob;
-	obuf_init(&ob, ts->line, sizeof(ts->line) - 1);
-	put_prefix(ts, &ob, ev->tid, ev->ts_ns);
+	text_begin(ts, &ob, ev->tid, ev->ts_ns);
 	obuf_puts(&ob, ev->name);
 	obuf_putc(&ob, '(');
-	for (int i = 0; i < ev->nshown; i++) {
-		if (i)
-			obuf_puts(&ob, ", ");
-		if (ev->arg_text[i])
-			obuf_puts(&ob, ev->arg_text[i]);
-		else
-			obuf_put_hex(&ob, ev->raw_args[i]);
-	}
+	event_put_args(&ob, ev, event_nshown(ev), NULL);
 	obuf_putc(&ob, ')');
 	if (ob.len < RESULT_COLUMN)
 		obuf_printf(&ob, "%*s", (int)(RESULT_COLUMN - ob.len), "");
 	else
 		obuf_putc(&ob, ' ');
 	obuf_puts(&ob, "= ");
-	if (ev->ret_text)
-		obuf_puts(&ob, ev->ret_text);
-	else if (!ev->finished)
-		obuf_putc(&ob, '?');
-	else if (ev->err)
-		obuf_printf(&ob, "-1 errno %d", ev->err);
-	else
-		obuf_put_long(&ob, ev->result);
+	char resbuf[EVENT_RESULT_MAX];
+	obuf_puts(&ob, event_result_text(ev, resbuf, false));
 	if (ts->cfg.show_duration && ev->finished)
 		obuf_printf(&ob, " <%lu.%06lu>", (unsigned long)(ev->duration_ns / 1000000000ull),
 			    (unsigned long)(ev->duration_ns % 1000000000ull / 1000));
@@ -126,25 +119,12 @@ static void text_syscall(void *self, const struct event *ev)
 	finish_line(ts, &ob, ev->ts_ns + ev->duration_ns);
 }
 
-static void put_signame(struct obuf *ob, int sig)
-{
-	const char *n = signal_name(sig);
-	if (n)
-		obuf_puts(ob, n);
-	else
-		obuf_printf(ob, "%d", sig);
-}
-
 static void put_siginfo(struct obuf *ob, const siginfo_t *si)
 {
 	obuf_puts(ob, "{si_signo=");
-	put_signame(ob, si->si_signo);
+	event_put_signame(ob, si->si_signo, "");
 	obuf_puts(ob, ", si_code=");
-	const char *code = sicode_name(si->si_signo, si->si_code);
-	if (code)
-		obuf_puts(ob, code);
-	else
-		obuf_printf(ob, "%d", si->si_code);
+	event_put_sicode(ob, si->si_signo, si->si_code, false);
 	if (si->si_code == SI_USER || si->si_code == SI_TKILL || si->si_code == SI_QUEUE) {
 		obuf_printf(ob, ", si_pid=%ld, si_uid=%lu", (long)si->si_pid, (unsigned long)si->si_uid);
 		if (si->si_code == SI_QUEUE)
@@ -157,7 +137,7 @@ static void put_siginfo(struct obuf *ob, const siginfo_t *si)
 			if (si->si_code == CLD_EXITED)
 				obuf_printf(ob, "%d", si->si_status);
 			else
-				put_signame(ob, si->si_status);
+				event_put_signame(ob, si->si_status, "");
 			obuf_printf(ob, ", si_utime=%ld, si_stime=%ld", (long)si->si_utime, (long)si->si_stime);
 			break;
 		case SIGSEGV:
@@ -182,10 +162,9 @@ static void text_signal(void *self, pid_t tid, uint64_t ts_ns, const siginfo_t *
 {
 	struct text_sink *ts = self;
 	struct obuf ob;
-	obuf_init(&ob, ts->line, sizeof(ts->line) - 1);
-	put_prefix(ts, &ob, tid, ts_ns);
+	text_begin(ts, &ob, tid, ts_ns);
 	obuf_puts(&ob, "--- ");
-	put_signame(&ob, si->si_signo);
+	event_put_signame(&ob, si->si_signo, "");
 	obuf_putc(&ob, ' ');
 	put_siginfo(&ob, si);
 	obuf_puts(&ob, " ---");
@@ -196,17 +175,11 @@ static void text_exited(void *self, pid_t tid, uint64_t ts_ns, int status)
 {
 	struct text_sink *ts = self;
 	struct obuf ob;
-	obuf_init(&ob, ts->line, sizeof(ts->line) - 1);
-	put_prefix(ts, &ob, tid, ts_ns);
-	if (WIFEXITED(status)) {
-		obuf_printf(&ob, "+++ exited with %d +++", WEXITSTATUS(status));
-	} else {
-		obuf_puts(&ob, "+++ killed by ");
-		put_signame(&ob, WTERMSIG(status));
-		if (WCOREDUMP(status))
-			obuf_puts(&ob, " (core dumped)");
-		obuf_puts(&ob, " +++");
-	}
+	text_begin(ts, &ob, tid, ts_ns);
+	obuf_puts(&ob, "+++ ");
+	/* strace's reading of the status, whatever it holds */
+	event_put_end(&ob, WIFEXITED(status), WEXITSTATUS(status), WTERMSIG(status), WCOREDUMP(status), "");
+	obuf_puts(&ob, " +++");
 	finish_line(ts, &ob, ts_ns);
 	/* A finished task is a natural point to let a watcher see output. */
 	writer_flush(ts->cfg.out);
@@ -216,8 +189,7 @@ static void text_superseded(void *self, pid_t tid, uint64_t ts_ns, pid_t by_tid)
 {
 	struct text_sink *ts = self;
 	struct obuf ob;
-	obuf_init(&ob, ts->line, sizeof(ts->line) - 1);
-	put_prefix(ts, &ob, tid, ts_ns);
+	text_begin(ts, &ob, tid, ts_ns);
 	obuf_printf(&ob, "+++ superseded by execve in pid %ld +++", (long)by_tid);
 	finish_line(ts, &ob, ts_ns);
 }
@@ -240,12 +212,8 @@ struct sink *text_sink_new(const struct text_cfg *cfg)
 	if (!ts)
 		return NULL;
 	ts->cfg = *cfg;
-	ts->sink.self = ts;
-	ts->sink.syscall = text_syscall;
-	ts->sink.signal = text_signal;
-	ts->sink.exited = text_exited;
-	ts->sink.superseded = text_superseded;
-	ts->sink.finish = text_finish;
-	ts->sink.destroy = text_destroy;
+	ts->sink = (struct sink){ .self = ts, .syscall = text_syscall, .signal = text_signal,
+				  .exited = text_exited, .superseded = text_superseded,
+				  .finish = text_finish, .destroy = text_destroy };
 	return &ts->sink;
 }
