@@ -120,6 +120,8 @@ $(BUILD)/bench/%: bench/%.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -o $@ $<
 
+include bench/bench.mk
+
 # Timings live here, never in tests: bench/run.sh prints medians and ratios.
 bench: $(BIN) $(BENCH_BIN)
 	BUILD=$(BUILD) bash bench/run.sh

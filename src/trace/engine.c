@@ -290,17 +290,22 @@ static void on_entry(struct tracer *tr, struct task *t, long nr, const uint64_t 
 	memcpy(t->args, args, sizeof(t->args));
 	t->entry_ns = now;
 	t->ip = ip;
-	if (t->hidden && (nr == SYS_execve || nr == SYS_execveat))
+	/* The launched child's own execve is entered while it still runs
+	 * renacer-c's code: report the call, but no module or call site. */
+	bool launch_exec = false;
+	if (t->hidden && (nr == SYS_execve || nr == SYS_execveat)) {
 		t->hidden = false;
+		launch_exec = true;
+	}
 	t->decoded = false;
 	t->module = NULL;
 	t->has_src = false;
 	t->nframes = 0;
 	if (t->hidden || !filter_traces(&tr->opt->filter, nr))
 		return;
-	if (tr->want_module)
+	if (tr->want_module && !launch_exec)
 		t->module = source_module_of(tr->src, t->pid, ip);
-	if (tr->opt->source || tr->opt->stack)
+	if ((tr->opt->source || tr->opt->stack) && !launch_exec)
 		locate_call(tr, t);
 	if (tr->decode) {
 		struct decode_call dc = { &tr->mem, t->tid, &tr->dcfg, syscall_lookup(nr), nr, t->args };
