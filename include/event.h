@@ -37,6 +37,55 @@ struct event {
 	const struct source_loc *source;   /* -s: the user call site, or NULL */
 	const struct stack_frame *frames;  /* -k: innermost first, or NULL */
 	int nframes;
+	/* --compress=rle: this record stands for a run of rle_count identical
+	 * consecutive calls of one task (include/rle.h). 0 or 1: a single
+	 * call, and the other rle_ fields are unused. Otherwise ts_ns,
+	 * duration_ns, args, result and source are the FIRST call's, and:
+	 *   rle_last_ts_ns         entry time of the last call
+	 *   rle_last_duration_ns   duration of the last call
+	 *   rle_duration_total_ns  sum of the durations of all rle_count calls
+	 *   rle_duration_min_ns / rle_duration_max_ns  over all of them.
+	 * Only the trace reader sets these (live tracing never does): a
+	 * consumer counts the record as rle_count calls without expanding it
+	 * (the event_* helpers below). */
+	uint64_t rle_count;
+	uint64_t rle_last_ts_ns;
+	uint64_t rle_last_duration_ns;
+	uint64_t rle_duration_total_ns;
+	uint64_t rle_duration_min_ns;
+	uint64_t rle_duration_max_ns;
 };
+
+/* Calls the event stands for (1 unless it is an rle run). */
+static inline uint64_t event_calls(const struct event *ev)
+{
+	return ev->rle_count > 1 ? ev->rle_count : 1;
+}
+
+/* Sum of the durations of the calls it stands for. */
+static inline uint64_t event_total_ns(const struct event *ev)
+{
+	return ev->rle_count > 1 ? ev->rle_duration_total_ns : ev->duration_ns;
+}
+
+/* The longest of its calls. */
+static inline uint64_t event_max_ns(const struct event *ev)
+{
+	return ev->rle_count > 1 ? ev->rle_duration_max_ns : ev->duration_ns;
+}
+
+/* Entry time of its last call. */
+static inline uint64_t event_last_ts(const struct event *ev)
+{
+	return ev->rle_count > 1 ? ev->rle_last_ts_ns : ev->ts_ns;
+}
+
+/* When its last call returned (saturating). */
+static inline uint64_t event_end_ns(const struct event *ev)
+{
+	uint64_t ts = event_last_ts(ev);
+	uint64_t d = ev->rle_count > 1 ? ev->rle_last_duration_ns : ev->duration_ns;
+	return ts + d < ts ? UINT64_MAX : ts + d;
+}
 
 #endif

@@ -23,6 +23,9 @@ void summary_free(struct summary *s);
  * failed: the call returned an error. duration_ns: wall-clock latency.
  * Allocates only for a new row. Returns 0, or -1 (errno ENOMEM). */
 int summary_add(struct summary *s, long nr, const char *name, int failed, uint64_t duration_ns);
+/* Count `calls` calls at once (an rle run, event.h): all failed or none,
+ * duration_ns their total. summary_add is summary_add_n with calls = 1. */
+int summary_add_n(struct summary *s, long nr, const char *name, uint64_t calls, int failed, uint64_t duration_ns);
 
 /* "time" | "calls" | "errors" | "name" | "nothing", plus strace 6.1's
  * aliases: min-time, max-time, avg-time, total-time (also time-min,

@@ -23,6 +23,13 @@
  * is absent), raw_args from args that read as numbers, finished unless
  * "unfinished":true or "result":null.
  *
+ * A --compress=rle record ({"rle":{"count":N,...},...}, include/rle.h) is
+ * fed as ONE event with rle_count = N and the run's times (event.h); the
+ * rle object is validated (unsigned integers, count >= 1, last_ts_ns >=
+ * first_ts_ns = ts_ns, min <= duration_ns, duration_ns_last <= max <=
+ * total). A run of one call is fed as a plain event. "duration_ns_last"
+ * is optional (default: the max, an upper bound of the run's end).
+ *
  * Event pointers (name, arg_text, ret_text, module, source) point into
  * reader-owned storage valid only during the hook call (event.h rules).
  *
@@ -66,10 +73,11 @@ struct trace_summary {
 
 	/* Counted while reading. */
 	uint64_t nrecords;      /* syscall records fed to the sinks */
+	uint64_t ncalls;        /* calls they stand for (an rle record counts N) */
 	uint64_t nprocesses;    /* process records fed to the sinks */
-	uint64_t nerrors;       /* finished records with an errno */
-	uint64_t total_ns;      /* sum of duration_ns of finished records */
-	uint64_t end_ns;        /* max over records of ts_ns + duration_ns */
+	uint64_t nerrors;       /* finished calls with an errno */
+	uint64_t total_ns;      /* sum of the durations of finished calls */
+	uint64_t end_ns;        /* max over records of the end of their last call */
 
 	/* The file's "summary" object (has_summary false when absent; the
 	 * other has_ flags say which keys were present). */

@@ -1076,8 +1076,13 @@ static void seq_event(struct golden_seq *s, const struct event *ev)
 		e.line = ev->source->line;
 		s->has_source = true;
 	}
-	if (task_push(s, &s->tasks[ti], &e) != 0)
-		goto oom;
+	/* An rle record (event.h) is its N calls: the same element N times,
+	 * all pointing at the one record. Normalising once is exact: merged
+	 * calls never change the fd table or the prelude (include/rle.h),
+	 * and a first-use fd name given by the first copy holds for all. */
+	for (uint64_t n = event_calls(ev); n > 0; n--)
+		if (task_push(s, &s->tasks[ti], &e) != 0)
+			goto oom;
 	if (exec_ok)
 		p->in_prelude = true;
 	return;

@@ -970,6 +970,9 @@ static struct tstate *tstate_of(struct metrics *m, pid_t tid)
 	return t;
 }
 
+/* An rle record (event.h) of N calls extends the current run by N or
+ * starts one of length N: its calls are identical under this key too
+ * (include/rle.h uses a stricter one). */
 static void on_run(struct metrics *m, struct mproc *p, const struct event *ev, uint32_t nid, const struct nstat *s)
 {
 	struct tstate *t = tstate_of(m, ev->tid);
@@ -977,8 +980,9 @@ static void on_run(struct metrics *m, struct mproc *p, const struct event *ev, u
 		return;
 	uint64_t k0 = (s->fdmask & 1) ? ev->raw_args[0] : 0;
 	uint64_t k1 = s->kind == K_IOCTL ? ev->raw_args[1] : 0;
+	uint64_t n = event_calls(ev);
 	if (t->len && t->p == p && t->nid == nid && t->k0 == k0 && t->k1 == k1) {
-		t->len++;
+		t->len += n;
 		return;
 	}
 	close_run(m, t);
@@ -986,7 +990,7 @@ static void on_run(struct metrics *m, struct mproc *p, const struct event *ev, u
 	t->nid = nid;
 	t->k0 = k0;
 	t->k1 = k1;
-	t->len = 1;
+	t->len = n;
 	t->file = ev->source && ev->source->file ? intern(m, ev->source->file) : NULL;
 	t->line = ev->source && ev->source->file ? ev->source->line : 0;
 }
@@ -1083,13 +1087,20 @@ static void m_syscall(void *self, const struct event *ev)
 	if (nid == NONE)
 		return;
 	struct nstat *s = &m->ns[nid];
-	uint64_t dur = ev->finished ? ev->duration_ns : 0;
-	s->calls++;
+	/* An rle record stands for n calls (event.h): counts and times are
+	 * its totals, "longest call" measures take its longest, placed at
+	 * its first call (where in the run it happened is not recorded). The
+	 * memory, process and fd-table handlers below never see one: those
+	 * calls are never merged (include/rle.h). */
+	uint64_t n = event_calls(ev);
+	uint64_t dur = ev->finished ? event_total_ns(ev) : 0;
+	uint64_t longest = ev->finished ? event_max_ns(ev) : 0;
+	s->calls += n;
 	if (ev->finished) {
-		s->finished++;
+		s->finished += n;
 		s->time_ns += dur;
 		if (ev->err)
-			s->errors++;
+			s->errors += n;
 	}
 	m->total_ns += dur;
 
@@ -1106,12 +1117,13 @@ static void m_syscall(void *self, const struct event *ev)
 	}
 	if (!p->have_events || ev->ts_ns < p->first_ts)
 		p->first_ts = ev->ts_ns;
-	if (!p->have_events || ev->ts_ns + dur > p->last_end)
-		p->last_end = ev->ts_ns + dur;
+	uint64_t end = ev->finished ? event_end_ns(ev) : event_last_ts(ev);
+	if (!p->have_events || end > p->last_end)
+		p->last_end = end;
 	p->have_events = true;
-	p->calls++;
+	p->calls += n;
 	if (s->io)
-		p->io_calls++;
+		p->io_calls += n;
 
 	on_run(m, p, ev, nid, s);
 
@@ -1122,17 +1134,17 @@ static void m_syscall(void *self, const struct event *ev)
 				gpu = gfd_find(p, (long)(int)ev->raw_args[i]) >= 0;
 		if (gpu) {
 			p->gpu_ns += dur;
-			p->gpu_calls++;
+			p->gpu_calls += n;
 			if (s->kind == K_IOCTL)
-				p->gpu_ioctls++;
+				p->gpu_ioctls += n;
 		}
 	}
 
 	const char *file = ev->source && ev->source->file ? ev->source->file : NULL;
 	if (ev->finished && ev->tid == ev->pid && !s->wait &&
-	    (p->block_nid == NONE || dur > p->block_ns)) {
+	    (p->block_nid == NONE || longest > p->block_ns)) {
 		p->block_nid = nid;
-		p->block_ns = dur;
+		p->block_ns = longest;
 		p->block_ts = ev->ts_ns;
 		p->block_file = file ? intern(m, file) : NULL;
 		p->block_line = file ? ev->source->line : 0;
@@ -1168,10 +1180,10 @@ static void m_syscall(void *self, const struct event *ev)
 		new_piece(m, p);
 	} else if (ev->finished) {
 		struct piece *pc = cur_piece(m, p);
-		if (pc && (pc->nid == NONE || dur > pc->dur)) {
+		if (pc && (pc->nid == NONE || longest > pc->dur)) {
 			pc->nid = nid;
 			pc->ts = ev->ts_ns;
-			pc->dur = dur;
+			pc->dur = longest;
 			pc->file = file ? intern(m, file) : NULL;
 			pc->line = file ? ev->source->line : 0;
 		}

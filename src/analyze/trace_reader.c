@@ -307,6 +307,73 @@ static int signal_of_name(const char *name)
 /* ------------------------------------------------------------------ */
 /* One syscall record -> event                                         */
 
+/* The "rle" member of a --compress=rle record (include/rle.h): fills the
+ * event's rle_ fields. Called once ev->ts_ns (when has_ts) and
+ * ev->duration_ns are read. Returns 0 when absent, 1 when read, -1 with
+ * msg when invalid. */
+static int read_rle(const cJSON *o, struct event *ev, bool has_ts, char *msg, size_t msglen)
+{
+	const cJSON *rle = field(o, "rle");
+	if (!rle || cJSON_IsNull(rle))
+		return 0;
+	if (!cJSON_IsObject(rle)) {
+		snprintf(msg, msglen, "\"rle\" must be an object, not %s", type_name(rle));
+		return -1;
+	}
+	static const char *const keys[] = { "count", "first_ts_ns", "last_ts_ns", "duration_ns_total",
+					     "duration_ns_min", "duration_ns_max" };
+	uint64_t v[6];
+	char sub[200];
+	for (int i = 0; i < 6; i++) {
+		int rc = want_u64(rle, keys[i], &v[i], sub, sizeof(sub));
+		if (rc == 0)
+			snprintf(sub, sizeof(sub), "\"%s\" is missing", keys[i]);
+		if (rc != 1) {
+			snprintf(msg, msglen, "\"rle\": %s", sub);
+			return -1;
+		}
+	}
+	uint64_t last_dur = v[5];
+	int lrc = want_u64(rle, "duration_ns_last", &last_dur, sub, sizeof(sub));
+	if (lrc < 0) {
+		snprintf(msg, msglen, "\"rle\": %s", sub);
+		return -1;
+	}
+	const char *bad = NULL;
+	if (v[0] < 1)
+		bad = "\"count\" must be at least 1";
+	else if (v[2] < v[1])
+		bad = "\"last_ts_ns\" is before \"first_ts_ns\"";
+	else if (v[4] > v[5])
+		bad = "\"duration_ns_min\" is greater than \"duration_ns_max\"";
+	else if (v[3] < v[5])
+		bad = "\"duration_ns_total\" is less than \"duration_ns_max\"";
+	else if (lrc == 1 && (last_dur < v[4] || last_dur > v[5]))
+		bad = "\"duration_ns_last\" is outside [\"duration_ns_min\", \"duration_ns_max\"]";
+	else if (has_ts && ev->ts_ns != v[1])
+		bad = "\"first_ts_ns\" differs from the record's \"ts_ns\"";
+	else if (field(o, "duration_ns") && (ev->duration_ns < v[4] || ev->duration_ns > v[5]))
+		bad = "the record's \"duration_ns\" is outside [\"duration_ns_min\", \"duration_ns_max\"]";
+	else if (!ev->finished)
+		bad = "an unfinished call cannot be a run";
+	else if (v[0] == 1 && (v[1] != v[2] || v[3] != v[5] || v[4] != v[5]))
+		bad = "a run of one call must have equal first/last times and durations";
+	if (bad) {
+		snprintf(msg, msglen, "\"rle\": %s", bad);
+		return -1;
+	}
+	ev->ts_ns = v[1];
+	if (v[0] == 1)
+		return 1; /* a single call, as if "rle" were absent */
+	ev->rle_count = v[0];
+	ev->rle_last_ts_ns = v[2];
+	ev->rle_duration_total_ns = v[3];
+	ev->rle_duration_min_ns = v[4];
+	ev->rle_duration_max_ns = v[5];
+	ev->rle_last_duration_ns = last_dur;
+	return 1;
+}
+
 static int to_event(struct reader *r, const cJSON *o, struct event *ev, char *msg, size_t msglen)
 {
 	memset(ev, 0, sizeof(*ev));
@@ -466,11 +533,12 @@ static int to_event(struct reader *r, const cJSON *o, struct event *ev, char *ms
 	rc = want_u64(o, "ts_ns", &ev->ts_ns, msg, msglen);
 	if (rc < 0)
 		return -1;
-	if (rc == 0)
+	int rrc = read_rle(o, ev, rc == 1, msg, msglen);
+	if (rrc < 0)
+		return -1;
+	if (rc == 0 && rrc == 0)
 		ev->ts_ns = r->synth_ts;
-	r->synth_ts = ev->ts_ns + ev->duration_ns;
-	if (r->synth_ts < ev->ts_ns)
-		r->synth_ts = UINT64_MAX;
+	r->synth_ts = event_end_ns(ev);
 
 	/* ip, module, source */
 	const cJSON *ip = field(o, "ip");
@@ -521,15 +589,15 @@ static void feed_event(struct reader *r, const struct event *ev)
 		if (r->sinks[i] && r->sinks[i]->syscall)
 			r->sinks[i]->syscall(r->sinks[i]->self, ev);
 	struct trace_summary *s = r->sum;
+	uint64_t n = event_calls(ev);
 	s->nrecords++;
+	s->ncalls += n;
 	if (ev->finished) {
-		s->total_ns += ev->duration_ns;
+		s->total_ns += event_total_ns(ev);
 		if (ev->err)
-			s->nerrors++;
+			s->nerrors += n;
 	}
-	uint64_t end = ev->ts_ns + ev->duration_ns;
-	if (end < ev->ts_ns)
-		end = UINT64_MAX;
+	uint64_t end = event_end_ns(ev);
 	if (end > s->end_ns)
 		s->end_ns = end;
 }

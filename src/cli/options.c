@@ -69,6 +69,11 @@ void print_help(void)
 "                      csv, html (one self-contained page) or chrome (trace\n"
 "                      events for Perfetto / chrome://tracing); with -o, the\n"
 "                      file appears under its name only once complete\n"
+"  --compress=rle      with --format json: write a run of identical consecutive\n"
+"                      calls of one task (same call, fd or ioctl request,\n"
+"                      result class and call site) as one record with an \"rle\"\n"
+"                      member (count, first/last time, total/min/max duration);\n"
+"                      summary, assert and diff count it as its calls\n"
 "\n"
 "  -h, --help          show this help and exit\n"
 "  -V, --version       show the version and exit\n"
@@ -234,8 +239,13 @@ static enum parse_result parse_long(struct options *o, int argc, char **argv, in
 		return PARSE_OK;
 	}
 	v = long_value(argc, argv, i, "--compress", &m);
-	if (m)
-		return usage("%s: not part of this build yet", "--compress");
+	if (m) {
+		if (v && !strcmp(v, "rle")) {
+			o->compress_rle = true;
+			return PARSE_OK;
+		}
+		return usage("--compress: unknown method '%s' (rle)", v ? v : "");
+	}
 	return usage("unrecognized option '%s'", a);
 }
 
@@ -322,6 +332,8 @@ enum parse_result options_parse(struct options *o, int argc, char **argv)
 		return usage("%s", "-p and a command to run cannot be combined");
 	if (o->nattach > 0 && o->seccomp == 1)
 		return usage("%s", "--seccomp-bpf is impossible with -p: the filter must be installed before exec");
+	if (o->compress_rle && o->format != FMT_JSON)
+		return usage("%s", "--compress=rle needs --format json: only the JSON trace has run records");
 	if (o->summary_only && o->summary_too)
 		o->summary_only = false; /* -C wins, as in strace */
 	return PARSE_OK;

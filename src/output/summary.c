@@ -133,6 +133,11 @@ static struct row *new_row(struct summary *s, long nr, const char *name)
 
 int summary_add(struct summary *s, long nr, const char *name, int failed, uint64_t duration_ns)
 {
+	return summary_add_n(s, nr, name, 1, failed, duration_ns);
+}
+
+int summary_add_n(struct summary *s, long nr, const char *name, uint64_t calls, int failed, uint64_t duration_ns)
+{
 	struct row *r = find_row(s, nr, name);
 
 	if (!r) {
@@ -142,9 +147,9 @@ int summary_add(struct summary *s, long nr, const char *name, int failed, uint64
 			return -1;
 		}
 	}
-	r->calls++;
+	r->calls += calls;
 	if (failed)
-		r->errors++;
+		r->errors += calls;
 	r->ns += duration_ns;
 	return 0;
 }

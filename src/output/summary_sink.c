@@ -25,7 +25,7 @@ static void sum_syscall(void *self, const struct event *ev)
 	unsigned st = ev->err ? ST_FAILED : ST_SUCCESSFUL;
 	if (!(s->filter->status & st))
 		return;
-	if (summary_add(s->sum, ev->nr, ev->name, ev->err != 0, ev->duration_ns) != 0)
+	if (summary_add_n(s->sum, ev->nr, ev->name, event_calls(ev), ev->err != 0, event_total_ns(ev)) != 0)
 		s->oom = true;
 }
 
