@@ -494,6 +494,11 @@ static void decode_one(const struct decode_call *c, struct obuf *ob, int i, bool
 {
 	uint64_t v = c->args[i];
 	unsigned kind = c->info ? c->info->args[i] : AK_HEX;
+	/* What the kernel did not fill (failed call, NULL) prints as a pointer. */
+	if (is_out_kind(kind) && (failed || v == 0)) {
+		put_ptr(ob, v);
+		return;
+	}
 	switch (kind) {
 	case AK_INT: obuf_put_long(ob, (int)v); break;
 	case AK_LONG:
@@ -519,19 +524,9 @@ static void decode_one(const struct decode_call *c, struct obuf *ob, int i, bool
 	case AK_PATH: put_cstring(c, ob, v, PATH_LIMIT); break;
 	case AK_STR: put_cstring(c, ob, v, c->cfg->string_limit); break;
 	case AK_BUF_IN: put_buffer(c, ob, v, i + 1 < 6 ? c->args[i + 1] : 0); break;
-	case AK_BUF_OUT:
-		if (failed)
-			put_ptr(ob, v);
-		else
-			put_buffer(c, ob, v, (uint64_t)result);
-		break;
+	case AK_BUF_OUT: put_buffer(c, ob, v, (uint64_t)result); break;
 	case AK_IOV_IN: put_iovec(c, ob, v, i + 1 < 6 ? c->args[i + 1] : 0, false, 0); break;
-	case AK_IOV_OUT:
-		if (failed)
-			put_ptr(ob, v);
-		else
-			put_iovec(c, ob, v, i + 1 < 6 ? c->args[i + 1] : 0, true, result);
-		break;
+	case AK_IOV_OUT: put_iovec(c, ob, v, i + 1 < 6 ? c->args[i + 1] : 0, true, result); break;
 	case AK_OPEN_FLAGS: fmt_open_flags(ob, (unsigned)v); break;
 	case AK_MODE: obuf_put_oct(ob, (unsigned)v); break;
 	case AK_ACCESS_MODE: fmt_access_mode(ob, (unsigned)v); break;
@@ -556,52 +551,22 @@ static void decode_one(const struct decode_call *c, struct obuf *ob, int i, bool
 	case AK_CLOCKID: fmt_clockid(ob, (int)v); break;
 	case AK_RLIMIT_RES: fmt_rlimit_res(ob, (int)v); break;
 	case AK_MADVISE: fmt_madvise(ob, (int)v); break;
-	case AK_PIPE_FDS:
-		if (failed)
-			put_ptr(ob, v);
-		else
-			put_pipe_fds(c, ob, v);
-		break;
-	case AK_STAT_OUT:
-		if (failed || v == 0)
-			put_ptr(ob, v);
-		else
-			put_stat(c, ob, v);
-		break;
+	case AK_PIPE_FDS: put_pipe_fds(c, ob, v); break;
+	case AK_STAT_OUT: put_stat(c, ob, v); break;
 	case AK_TIMESPEC_IN: put_timespec(c, ob, v); break;
 	case AK_SIGACTION: put_sigaction(c, ob, v); break;
-	case AK_SIGACTION_OUT:
-		if (failed)
-			put_ptr(ob, v);
-		else
-			put_sigaction(c, ob, v);
-		break;
-	case AK_SIGSET_OUT:
-		if (failed)
-			put_ptr(ob, v);
-		else
-			put_sigset(c, ob, v);
-		break;
-	case AK_WSTATUS_OUT:
-		if (failed || result <= 0 || v == 0)
+	case AK_SIGACTION_OUT: put_sigaction(c, ob, v); break;
+	case AK_SIGSET_OUT: put_sigset(c, ob, v); break;
+	case AK_WSTATUS_OUT: /* no child reaped (WNOHANG): nothing written */
+		if (result <= 0)
 			put_ptr(ob, v);
 		else
 			put_wstatus(c, ob, v);
 		break;
 	case AK_FD_OPEN_FLAGS: put_fd_open_flags(ob, v); break;
 	case AK_RLIMIT_IN: put_rlimit(c, ob, v); break;
-	case AK_RLIMIT_OUT:
-		if (failed)
-			put_ptr(ob, v);
-		else
-			put_rlimit(c, ob, v);
-		break;
-	case AK_BUF_OUT_HEX:
-		if (failed)
-			put_ptr(ob, v);
-		else
-			put_hex_buffer(c, ob, v, (uint64_t)result);
-		break;
+	case AK_RLIMIT_OUT: put_rlimit(c, ob, v); break;
+	case AK_BUF_OUT_HEX: put_hex_buffer(c, ob, v, (uint64_t)result); break;
 	case AK_GRND_FLAGS: put_grnd_flags(ob, v); break;
 	case AK_FACCESSAT2_FLAGS: fmt_faccessat2_flags(ob, (unsigned)v); break;
 	case AK_SOCKADDR_IN: put_sockaddr(c, ob, v, i + 1 < 6 ? c->args[i + 1] : 0); break;
