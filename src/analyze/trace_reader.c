@@ -22,6 +22,7 @@
 #include "decode_flags.h"
 #include "source.h"
 #include "syscall_table.h"
+#include "trace_fastline.h"
 
 #define HEADER_MAX_LINES 64
 #define HEADER_MAX_BYTES (16u * 1024u * 1024u)
@@ -1034,6 +1035,7 @@ static int stream(struct reader *r, FILE *f, enum stream_rc *how)
 	unsigned long lineno = 0;
 	int rc = TRACE_OK;
 	cJSON *root = NULL;
+	struct trace_fastline fast = { 0 }; /* json_sink's exact layout, without cJSON */
 	*how = STREAM_NOT_STREAMED;
 
 	if (!read_header(f, &lb, &hdr, &hlen, &lineno))
@@ -1089,6 +1091,16 @@ static int stream(struct reader *r, FILE *f, enum stream_rc *how)
 			rc = TRACE_ERR_FORMAT;
 			goto out;
 		}
+		struct event fev;
+		bool fcomma;
+		if (trace_fastline_parse(&fast, t, n, &fev, &fcomma) == TRACE_FASTLINE_OK) {
+			had_comma = fcomma;
+			need_comma = !fcomma;
+			r->synth_ts = event_end_ns(&fev);
+			feed_event(r, &fev);
+			continue;
+		}
+		/* Any other layout, or an error: cJSON and to_event. */
 		const char *end = NULL;
 		cJSON *rec = cJSON_ParseWithLengthOpts(t, n, &end, false);
 		if (!rec) {
@@ -1186,6 +1198,7 @@ static int stream(struct reader *r, FILE *f, enum stream_rc *how)
 		*how = STREAM_DONE;
 out:
 	cJSON_Delete(root);
+	trace_fastline_free(&fast);
 	free(hdr);
 	free(tail);
 	free(lb.buf);
