@@ -34,14 +34,29 @@
 
 static uint64_t hash_bytes(const char *s, size_t n)
 {
-	/* FNV-1a 64, then a murmur finalizer for the table's low bits. */
-	uint64_t h = 0xcbf29ce484222325ull;
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 0x100000001b3ull;
+	/* Eight bytes a round (a multiply-xorshift mix), then a murmur
+	 * finalizer for the table's low bits. The value only places strings
+	 * in the intern table; nothing printed depends on it. */
+	uint64_t h = 0xcbf29ce484222325ull ^ ((uint64_t)n * 0x9e3779b97f4a7c15ull);
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		h ^= w;
+		h *= 0x9e3779b97f4a7c15ull;
+		h ^= h >> 29;
+	}
+	if (i < n) {
+		uint64_t w = 0;
+		memcpy(&w, s + i, n - i);
+		h ^= w;
+		h *= 0x9e3779b97f4a7c15ull;
+		h ^= h >> 29;
 	}
 	h ^= h >> 33;
 	h *= 0xff51afd7ed558ccdull;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ull;
 	h ^= h >> 33;
 	return h;
 }
@@ -530,30 +545,73 @@ struct sbuf {
 	bool oom;
 };
 
-static void sb_putn(struct sbuf *b, const char *s, size_t n)
+/* Make room for N more bytes plus the terminator; false on OOM. */
+static bool sb_grow(struct sbuf *b, size_t n)
+{
+	if (b->oom)
+		return false;
+	size_t c = b->cap ? b->cap : 256;
+	while (c < b->len + n + 1)
+		c *= 2;
+	char *np = realloc(b->p, c);
+	if (!np) {
+		b->oom = true;
+		return false;
+	}
+	b->p = np;
+	b->cap = c;
+	return true;
+}
+
+static inline void sb_putn(struct sbuf *b, const char *s, size_t n)
 {
 	if (b->oom)
 		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t c = b->cap ? b->cap : 256;
-		while (c < b->len + n + 1)
-			c *= 2;
-		char *np = realloc(b->p, c);
-		if (!np) {
-			b->oom = true;
-			return;
-		}
-		b->p = np;
-		b->cap = c;
-	}
+	if (b->len + n + 1 > b->cap && !sb_grow(b, n))
+		return;
 	memcpy(b->p + b->len, s, n);
 	b->len += n;
 	b->p[b->len] = '\0';
 }
 
-static void sb_puts(struct sbuf *b, const char *s)
+static inline void sb_puts(struct sbuf *b, const char *s)
 {
 	sb_putn(b, s, strlen(s));
+}
+
+/* Decimal digits of V written backwards ending just before END (up to 20
+ * bytes); returns where they start. */
+static char *fmt_u64(char *end, uint64_t v)
+{
+	char *q = end;
+	do {
+		*--q = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return q;
+}
+
+/* sb_printf("%ld", v) without the printf machinery. */
+static void sb_putl(struct sbuf *b, long v)
+{
+	char tmp[24];
+	char *end = tmp + sizeof(tmp);
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	char *q = fmt_u64(end, u);
+	if (v < 0)
+		*--q = '-';
+	sb_putn(b, q, (size_t)(end - q));
+}
+
+/* sb_printf("%s%u", prefix, v): a literal prefix, then decimal V. */
+static void sb_put_prefixed_u(struct sbuf *b, const char *prefix, size_t plen, uint64_t v)
+{
+	char tmp[48];
+	char *end = tmp + sizeof(tmp);
+	char *q = fmt_u64(end, v);
+	q -= plen;
+	memcpy(q, prefix, plen);
+	sb_putn(b, q, (size_t)(end - q));
 }
 
 static void sb_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -584,23 +642,24 @@ static bool is_word(char c)
  * (G6). */
 static void put_masked(struct sbuf *b, const char *text)
 {
+	/* Copied in stretches: RUN..P is text not yet appended. */
 	bool quoted = false;
 	const char *p = text;
+	const char *run = text;
 	while (*p) {
 		char c = *p;
 		if (quoted) {
-			size_t n = 1;
-			if (c == '\\' && p[1])
-				n = 2;
-			else if (c == '"')
+			if (c == '\\' && p[1]) {
+				p += 2;
+				continue;
+			}
+			if (c == '"')
 				quoted = false;
-			sb_putn(b, p, n);
-			p += n;
+			p++;
 			continue;
 		}
 		if (c == '"') {
 			quoted = true;
-			sb_putn(b, p, 1);
 			p++;
 			continue;
 		}
@@ -612,17 +671,18 @@ static void put_masked(struct sbuf *b, const char *text)
 			while (is_hex(*q))
 				q++;
 			if (!is_word(*q) && q - digits > 4) {
-				sb_puts(b, "ADDR");
+				sb_putn(b, run, (size_t)(p - run));
+				sb_putn(b, "ADDR", 4);
 				p = q;
+				run = q;
 				continue;
 			}
-			sb_putn(b, p, (size_t)(q - p));
 			p = q;
 			continue;
 		}
-		sb_putn(b, p, 1);
 		p++;
 	}
+	sb_putn(b, run, (size_t)(p - run));
 }
 
 /* The lowest free name fdN (N >= 1); 0 on OOM. */
@@ -770,8 +830,9 @@ static uint8_t call_class(struct golden_seq *s, const struct event *ev, const ch
 
 static void both_puts(struct norm *nm, const char *s)
 {
-	sb_puts(&nm->text, s);
-	sb_puts(&nm->key, s);
+	size_t n = strlen(s);
+	sb_putn(&nm->text, s, n);
+	sb_putn(&nm->key, s, n);
 }
 
 static void both_masked(struct norm *nm, const char *s)
@@ -782,8 +843,8 @@ static void both_masked(struct norm *nm, const char *s)
 
 static void both_fd(struct norm *nm, const struct fdent *e)
 {
-	sb_printf(&nm->text, "fd%u", e->name);
-	sb_printf(&nm->key, "fd%u", e->name);
+	sb_put_prefixed_u(&nm->text, "fd", 2, e->name);
+	sb_put_prefixed_u(&nm->key, "fd", 2, e->name);
 }
 
 /* Print an fd argument (number or AT_FDCWD). Returns -1 on OOM. */
@@ -804,12 +865,12 @@ static int put_fd_arg(struct norm *nm, struct proc *p, const char *text, uint64_
 		if (has_text)
 			both_masked(nm, text);
 		else
-			sb_printf(&nm->text, "%ld", fd), sb_printf(&nm->key, "%ld", fd);
+			sb_putl(&nm->text, fd), sb_putl(&nm->key, fd);
 		return 0;
 	}
 	if (fd <= 2) {
-		sb_printf(&nm->text, "%ld", fd);
-		sb_printf(&nm->key, "%ld", fd);
+		sb_putl(&nm->text, fd);
+		sb_putl(&nm->key, fd);
 		return 0;
 	}
 	const struct fdent *e = fd_use(p, fd);
@@ -838,8 +899,8 @@ static int put_new_fd_array(struct norm *nm, struct proc *p, const char *text)
 		if (i)
 			both_puts(nm, ", ");
 		if (v[i] >= 0 && v[i] <= 2) {
-			sb_printf(&nm->text, "%ld", v[i]);
-			sb_printf(&nm->key, "%ld", v[i]);
+			sb_putl(&nm->text, v[i]);
+			sb_putl(&nm->key, v[i]);
 			continue;
 		}
 		const struct fdent *e = fd_assign(p, v[i]);
@@ -886,10 +947,20 @@ static int normalise(struct golden_seq *s, struct proc *p, const struct event *e
 		bool has_text = t != NULL;
 		char rawbuf[32];
 		if (!has_text) {
-			snprintf(rawbuf, sizeof(rawbuf), "%#llx", (unsigned long long)ev->raw_args[i]);
-			if (ev->raw_args[i] == 0)
-				snprintf(rawbuf, sizeof(rawbuf), "0");
-			t = rawbuf;
+			/* "%#llx", and "0" for zero */
+			static const char hexd[] = "0123456789abcdef";
+			uint64_t x = ev->raw_args[i];
+			char *q = rawbuf + sizeof(rawbuf);
+			*--q = '\0';
+			do {
+				*--q = hexd[x & 15];
+				x >>= 4;
+			} while (x);
+			if (ev->raw_args[i] != 0) {
+				*--q = 'x';
+				*--q = '0';
+			}
+			t = q;
 		}
 		uint8_t kind = info && i < info->nargs ? info->args[i] : AK_HEX;
 		if (mask_next) {
@@ -969,8 +1040,11 @@ static int normalise(struct golden_seq *s, struct proc *p, const struct event *e
 	} else if (ev->err) {
 		const char *en = errno_name(ev->err);
 		if (en) {
-			sb_printf(&nm->text, "-1 %s", en);
-			sb_printf(&nm->key, "-1 %s", en);
+			size_t enl = strlen(en);
+			sb_putn(&nm->text, "-1 ", 3);
+			sb_putn(&nm->text, en, enl);
+			sb_putn(&nm->key, "-1 ", 3);
+			sb_putn(&nm->key, en, enl);
 		} else {
 			sb_printf(&nm->text, "-1 E%d", ev->err);
 			sb_printf(&nm->key, "-1 E%d", ev->err);
@@ -999,11 +1073,11 @@ static int normalise(struct golden_seq *s, struct proc *p, const struct event *e
 		} else if ((nm->cls & CC_PIDRES) && r > 0) {
 			both_puts(nm, "PID");
 		} else if (payload && r > 0) {
-			sb_printf(&nm->text, "%ld", r);
+			sb_putl(&nm->text, r);
 			sb_puts(&nm->key, "N");
 		} else {
-			sb_printf(&nm->text, "%ld", r);
-			sb_printf(&nm->key, "%ld", r);
+			sb_putl(&nm->text, r);
+			sb_putl(&nm->key, r);
 		}
 	}
 

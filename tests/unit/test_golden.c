@@ -4,6 +4,7 @@
  * LCS on random sequences, hunks, the work budget, and a 200k-element run. */
 #include <criterion/criterion.h>
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -299,6 +300,53 @@ Test(golden_norm, addresses_masked)
 			      "write(1, \"0x7ffd1234abcd\", 14) = 13",
 			      "wait4(-1, ADDR, WNOHANG, NULL) = -1 ECHILD",
 			      "accept(0, NULL, NULL) = fd1"));
+	golden_seq_free(f.seq);
+}
+
+/* The stretch-wise masking, the integer and raw-argument formatting. */
+Test(golden_norm, masking_and_number_edge_cases)
+{
+	struct feeder f;
+	feeder_init(&f);
+	feed(&f, 1, 1, LIBC, "fcntl", 0,
+	     A("1", "F_GETFL",
+	       "{0x0000012345, 0x00001234, x0x123456, 0x123456g, \"a\\\"0x123456\", 0X7FFD0000}",
+	       "0x10000"));
+	feed(&f, 1, 1, LIBC, "fcntl", -5000, A("1", "F_GETFL", "0"));
+	feed(&f, 1, 1, LIBC, "fcntl", 1234567890123L, A("1", "F_GETFL", "0"));
+	feed(&f, 1, 1, LIBC, "fcntl", LONG_MIN, A("1", "F_GETFL", "0"));
+	feed(&f, 1, 1, LIBC, "fcntl", -22, A("1", "F_GETFL", "0"));
+	for (int i = 0; i < 12; i++)
+		feed(&f, 1, 1, LIBC, "openat", 3 + i, A("AT_FDCWD", "\"/x\"", "O_RDONLY"));
+	struct event ev;
+	memset(&ev, 0, sizeof(ev));
+	ev.pid = ev.tid = 1;
+	ev.name = "fcntl";
+	ev.nr = syscall_by_name("fcntl");
+	ev.nargs = 3;
+	ev.raw_args[0] = 0;
+	ev.raw_args[1] = 0x7f;
+	ev.raw_args[2] = 0xdeadbeef12ull;
+	ev.finished = true;
+	ev.module = LIBC;
+	f.sink->syscall(f.sink->self, &ev);
+	ev.raw_args[2] = 0;
+	f.sink->syscall(f.sink->self, &ev);
+	feeder_done(&f);
+	cr_expect_str_eq(text_at(f.seq, 0),
+			 "fcntl(1, F_GETFL, {ADDR, 0x00001234, x0x123456, 0x123456g, \"a\\\"0x123456\", ADDR}, "
+			 "ADDR) = 0");
+	cr_expect_str_eq(text_at(f.seq, 1), "fcntl(1, F_GETFL, 0) = -5000");
+	cr_expect_str_eq(text_at(f.seq, 2), "fcntl(1, F_GETFL, 0) = 1234567890123");
+	cr_expect_str_eq(text_at(f.seq, 3), "fcntl(1, F_GETFL, 0) = -9223372036854775808");
+	cr_expect_str_eq(key_at(f.seq, 3), "fcntl(1, F_GETFL, 0) = -9223372036854775808");
+	cr_expect_str_eq(text_at(f.seq, 4), "fcntl(1, F_GETFL, 0) = -1 EINVAL");
+	cr_expect_str_eq(key_at(f.seq, 4), "fcntl(1, F_GETFL, 0) = -1 EINVAL");
+	cr_expect_str_eq(text_at(f.seq, 16), "openat(AT_FDCWD, \"/x\", O_RDONLY) = fd12");
+	cr_expect_str_eq(key_at(f.seq, 16), "openat(AT_FDCWD, \"/x\", O_RDONLY) = fd12");
+	cr_expect_str_eq(text_at(f.seq, 17), "fcntl(0, 0x7f, ADDR) = 0");
+	cr_expect_str_eq(text_at(f.seq, 18), "fcntl(0, 0x7f, 0) = 0");
+	cr_assert_eq(golden_seq_len(f.seq), 19);
 	golden_seq_free(f.seq);
 }
 
