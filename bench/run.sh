@@ -94,8 +94,8 @@ MODE_LABEL_text="renacer-c -o /dev/null"
 MODE_LABEL_count="renacer-c -c"
 MODE_LABEL_json="renacer-c --format json -o FILE"
 MODE_LABEL_source="renacer-c -s -o /dev/null"
-MODE_LABEL_seccomp="renacer-c -e trace=openat"
-MODE_LABEL_noseccomp="renacer-c -e trace=openat --no-seccomp-bpf"
+MODE_LABEL_seccomp="renacer-c -f -e trace=openat"
+MODE_LABEL_noseccomp="renacer-c -f -e trace=openat --no-seccomp-bpf"
 label() { local v="MODE_LABEL_$1"; echo "${!v}"; }
 
 # mode_cmd MODE → the prefix array MC for that mode (the program follows).
@@ -111,8 +111,8 @@ mode_cmd() {
 	count) MC=("$RC" -c -o /dev/null --) ;;
 	json) MC=("$RC" --format json -o "$WORK/trace.json" --) ;;
 	source) MC=("$RC" -s -o /dev/null --) ;;
-	seccomp) MC=("$RC" -e trace=openat -o /dev/null --) ;;
-	noseccomp) MC=("$RC" -e trace=openat --no-seccomp-bpf -o /dev/null --) ;;
+	seccomp) MC=("$RC" -f -e trace=openat -o /dev/null --) ;;
+	noseccomp) MC=("$RC" -f -e trace=openat --no-seccomp-bpf -o /dev/null --) ;;
 	esac
 }
 

@@ -1,8 +1,9 @@
 /* config.h — a loaded renacer.toml: the list of assertions (SPEC §8).
  *
  * The loader is strict: unknown keys or tables, wrong types, bad regexes,
- * unknown types or patterns and missing required keys are configuration
- * errors reported as FILE:LINE:COL (exit 5), never silently ignored.
+ * unknown types or patterns, missing required keys and a file with no
+ * enabled assertion are configuration errors reported as FILE:LINE:COL
+ * (exit 5), never silently ignored.
  * Ownership: config_load allocates the struct config and everything in
  * it (names, strings, compiled regexes); config_free releases it all. */
 #ifndef RENACER_CONFIG_H
@@ -75,12 +76,19 @@ struct config {
 	char *path;                /* the file it came from */
 	char *dir;                 /* its directory, for relative baselines */
 	struct assertion *items;
-	size_t n;
+	size_t n;                  /* at least one of them enabled (else the load fails) */
+	/* Top-level `expect_exit = N` (0..255): the exit status the traced
+	 * program is expected to end with; default 0. A program that ends
+	 * otherwise, or is killed by a signal, fails the gate (exit 4). */
+	bool has_expect_exit;
+	int expect_exit;
 };
 
 /* Load and validate path. Returns the config, or NULL with a one-line
  * message `FILE:LINE:COL: what is wrong` in err (no "renacer-c: " prefix,
- * no newline). */
+ * no newline). A file without any enabled assertion is an error too
+ * (`FILE: no enabled assertions: ...`): a gate that checks nothing must
+ * not pass. */
 struct config *config_load(const char *path, char *err, size_t errlen);
 /* Same, from a buffer (tests, fuzzing); `name` is used in messages. */
 struct config *config_load_buffer(const char *name, const char *text, size_t len, char *err, size_t errlen);

@@ -51,4 +51,14 @@ static inline const char *argtext_arg(const struct argtext *at, int k)
 	return at->off[i] >= 0 ? at->buf + at->off[i] : "?";
 }
 
+/* How many leading printed arguments were decoded at entry (what an
+ * "<unfinished ...>" line can show). */
+static inline int argtext_entry_count(const struct argtext *at)
+{
+	int k = 0;
+	while (k < at->nshown && at->off[at->show[k]] >= 0)
+		k++;
+	return k;
+}
+
 #endif

@@ -37,6 +37,14 @@ struct event {
 	const struct source_loc *source;   /* -s: the user call site, or NULL */
 	const struct stack_frame *frames;  /* -k: innermost first, or NULL */
 	int nframes;
+	/* Text output of a call that other output interrupted (strace's
+	 * "<unfinished ...>" / "<... NAME resumed>" pair). In a sink's
+	 * `unfinished` callback, the first `split` shown arguments are the ones
+	 * known at entry. In a completed record, `resumed` says the entry went
+	 * out earlier as an unfinished line holding the first `split`
+	 * arguments. Live tracing sets these; the trace reader never does. */
+	bool resumed;
+	int split;
 	/* --compress=rle: this record stands for a run of rle_count identical
 	 * consecutive calls of one task (include/rle.h). 0 or 1: a single
 	 * call, and the other rle_ fields are unused. Otherwise ts_ns,

@@ -5,15 +5,28 @@
  *           FAIL/ERROR block with Actual/Budget/Regression and evidence
  *           lines indented 6 spaces, then
  *           "Result: PASS|FAIL (N passed, N failed, N warning(s), N skipped)"
- *           (", N error(s)" is added only when there are errors).
+ *           (", N error(s)" is added only when there are errors), then,
+ *           where the program's end is known, the last line(s):
+ *           "Program: exit status 0", "Program: exit status 3, expected 0",
+ *           "Program: exit status 3 (expected)" (with expect_exit = 3),
+ *           "Program: killed by SIGSEGV (core dumped), expected exit status 0",
+ *           "Program: exit status unknown (its end was not seen), expected 0";
+ *           with several traces each is "Program: TRACE: ...". Result is
+ *           FAIL when the program failed, even with every assertion passed.
  *   json    one object: {"format":"renacer-c-assert","result","exit_code",
- *           "config","totals":{...},"results":[{...,"trace",...}]}.
+ *           "config","totals":{...},"traces":[{"trace","result","totals",
+ *           "program"}],"results":[{...,"trace",...}]}; "program" is null
+ *           or {"status":"exited"|"killed"|"unknown","exit_code","signal",
+ *           "core_dumped","expect_exit","ok"}.
  *   junit   <testsuites> with one <testsuite> per trace and one <testcase>
  *           per assertion: <failure> for FAIL and ERROR, <skipped/> for
- *           SKIP, WARN passes with a <system-out>.
+ *           SKIP, WARN passes with a <system-out>; where the program's end
+ *           is known, one more <testcase name="program exit status"
+ *           classname="renacer.program">, a <failure> when it failed.
  *   github  workflow commands: ::error for FAIL/ERROR, ::warning for WARN
  *           (file=,line= only when the result has a source location), then
- *           a plain "Result: ..." line.
+ *           a plain "Result: ..." line and the "Program: ..." line(s) (a
+ *           failed program is also an ::error).
  *
  * Several result sets (one per trace) may be rendered together; with more
  * than one the text format heads each block with "Trace: PATH" and the
@@ -38,16 +51,19 @@ struct report_set {
 	const char *trace;                      /* label, e.g. the trace path; NULL for a live run */
 	const struct assertion_result *results; /* n entries (may be NULL when n == 0) */
 	size_t n;
+	const struct program_status *program;   /* how the program ended; NULL: not known (PROG_NONE) */
 };
 
 struct report_totals {
 	size_t passed, failed, warnings, skipped, errors;
+	size_t programs_failed;  /* sets whose program failed (program_failed) */
 };
 
 void report_count(const struct report_set *sets, size_t nsets, struct report_totals *t);
 
-/* The gate: 3 when any result is V_ERROR, else 1 when any is V_FAIL,
- * else 0 (warnings and skips pass). */
+/* The gate: 4 when any set's program failed (program_failed), else 3
+ * when any result is V_ERROR, else 1 when any is V_FAIL, else 0
+ * (warnings and skips pass). */
 int report_exit_code(const struct report_set *sets, size_t nsets);
 
 /* The whole report as a NUL-terminated malloc'd string (*len set when

@@ -22,8 +22,9 @@ struct seccomp_prog {
 /* Returns 0, or -1 when out of memory or the program would be too long. */
 int seccomp_build(const struct filter *f, bool trace_maps, struct seccomp_prog *out);
 void seccomp_free(struct seccomp_prog *p);
-/* In the child: no_new_privs + install. Returns 0 or -1 (errno set). */
-int seccomp_install(const struct seccomp_prog *p);
+/* In the child: install, setting no_new_privs first only if the kernel
+ * refuses without it (*used_nnp tells). Returns 0 or -1 (errno set). */
+int seccomp_install(const struct seccomp_prog *p, bool *used_nnp);
 /* Whether syscall nr is stopped on under the program built with these
  * inputs (the engine's view of the same decision). */
 bool seccomp_traces(const struct filter *f, bool trace_maps, long nr);

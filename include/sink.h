@@ -40,6 +40,11 @@ struct run_info {
 struct sink {
 	void *self;
 	void (*syscall)(void *self, const struct event *ev);
+	/* A call's entry must be shown before it completes (it blocks, or
+	 * another task's output comes first): ev holds the entry-time
+	 * arguments (ev->split of them). The same call later reaches `syscall`
+	 * with ev->resumed set. May be NULL. */
+	void (*unfinished)(void *self, const struct event *ev);
 	void (*signal)(void *self, pid_t tid, uint64_t ts_ns, const siginfo_t *si);
 	/* A task ended: wstatus as from wait(2). */
 	void (*exited)(void *self, pid_t tid, uint64_t ts_ns, int wstatus);

@@ -23,6 +23,9 @@ struct task {
 	bool decoded;          /* at holds the entry-decoded arguments */
 	bool stopped;          /* in a ptrace-stop we have not resumed yet */
 	bool attached;         /* attached with -p (vs launched/followed) */
+	bool shown_call;       /* the current call passes the filter (not hidden) */
+	bool entry_shown;      /* its entry went out as an "<unfinished ...>" line */
+	int8_t split;          /* arguments that line held */
 	long nr;
 	uint64_t args[6];
 	uint64_t entry_ns;

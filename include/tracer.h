@@ -17,6 +17,7 @@
 #include "sink.h"
 #include "tasks.h"
 #include "tmem.h"
+#include "writer.h"
 
 #define TRACER_MAX_SINKS 8
 
@@ -46,13 +47,35 @@ struct tracer {
 	int start_failed;         /* attach failed part-way: exit status after detaching */
 	unsigned interrupts;      /* signals received by the tracer */
 	struct event ev;          /* reused for every call */
+	/* Live output (tracer_live_output): text lines appear while the
+	 * program runs. open_task entered a shown call whose entry has not
+	 * gone out; a timer (tick) flushes the writers and shows a call that
+	 * blocks as "<unfinished ...>". */
+	bool live_entries;
+	struct task *open_task;
+	struct writer *writers[4];
+	int nwriters;
+	bool tick_armed;
 	char unknown_name[32];    /* "syscall_0x1b3" */
+	/* The launched program's own execve, until its exit stop: launch.c
+	 * then reads what the child reported over report_fd (seccomp outcome)
+	 * and, if the exec failed, says so itself and hides the child's last
+	 * calls (launch_failed: its death is still reported). */
+	bool launch_pending;
+	bool launch_failed;
+	int report_fd;            /* read end of the child's CLOEXEC pipe, -1 closed */
 };
 
 int tracer_init(struct tracer *tr, const struct options *opt);
 void tracer_add_sink(struct tracer *tr, struct sink *s, bool needs_decoding);
 /* Structured outputs want ev.module: set up the resolver. -1 on OOM. */
 int tracer_want_module(struct tracer *tr);
+/* Keep w's output live: flushed by a timer within ~50 ms of a line, and
+ * before the tracer waits on a quiet program. entries: a sink prints
+ * calls as text, so a call that blocks (or is interrupted by another
+ * task's output) is shown at entry as "<unfinished ...>". The writer must
+ * outlive tracer_run. */
+void tracer_live_output(struct tracer *tr, struct writer *w, bool entries);
 /* Nanoseconds since the trace started (monotonic). */
 uint64_t tracer_now(const struct tracer *tr);
 /* Launch the program or attach (prints its own errors). Returns 0, or the

@@ -33,4 +33,26 @@ struct assertion_result {
 
 void results_free(struct assertion_result *r, size_t n);
 
+/* How the traced program ended: part of the gate (SPEC §8). A program
+ * that did not end with the expected exit status (the config's
+ * expect_exit, default 0), or was killed by a signal, or whose end was
+ * not seen, fails it with exit status 4, whatever the assertions say. */
+enum program_end {
+	PROG_NONE,     /* nothing to judge: attach mode, or a trace that does not record the program's end */
+	PROG_EXITED,   /* exit(code) */
+	PROG_KILLED,   /* killed by a signal */
+	PROG_UNKNOWN,  /* launched, but its end was never seen */
+};
+
+struct program_status {
+	enum program_end end;
+	int code;             /* PROG_EXITED: the exit status, 0..255 */
+	int signal;           /* PROG_KILLED: the signal number */
+	bool core_dumped;     /* PROG_KILLED */
+	int expect_exit;      /* the status the config expects (default 0) */
+};
+
+/* true when PS (may be NULL) says the program failed the gate. */
+bool program_failed(const struct program_status *ps);
+
 #endif

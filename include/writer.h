@@ -2,8 +2,11 @@
  *
  * Lines are assembled in the buffer and written in large writes. A writer
  * for a terminal flushes per line so a person watching sees calls live.
- * With `atomic`, output goes to "PATH.tmp.PID" and is renamed to PATH by a
- * successful writer_close, so PATH only ever holds a complete file.
+ * With `atomic`, output goes to a new file "PATH.tmp.XXXXXX" (random name,
+ * created exclusively: a planted symlink is never followed) and is renamed
+ * to PATH by a successful writer_close, so PATH only ever holds a complete
+ * file. A writer's owner may flush it at any time (the tracer does, on a
+ * timer, so a live trace can be watched).
  * Ownership: the struct is caller-owned; writer_open allocates the buffer
  * and writer_close frees it (and closes the fd unless it is stderr). */
 #ifndef RENACER_WRITER_H
@@ -31,7 +34,8 @@ struct writer {
 int writer_open(struct writer *w, const char *path, bool atomic);
 void writer_put(struct writer *w, const char *s, size_t n);
 /* Called after each complete line: flushes for terminals, or when the
- * buffer is nearly full, or when now_ns is a second past the last flush. */
+ * buffer is nearly full, or when now_ns is a second past the last flush
+ * (the tracer's live-output timer flushes much sooner). */
 void writer_line_done(struct writer *w, uint64_t now_ns);
 int writer_flush(struct writer *w);
 /* Flush, close and (atomic) rename. Returns 0, or -1 with a message

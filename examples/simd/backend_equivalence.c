@@ -21,6 +21,7 @@
  * output does not depend on SIMD_BACKEND (all supported backends are
  * checked whichever is selected), except for the Backend line. */
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,8 +38,15 @@ static const size_t sizes[] = {0,  1,  2,  3,  5,  7,   8,   9,    15,   16,   1
 
 static int nchecks, nfail;
 
+/* Set while the checks of a backend this CPU lacks are walked through. */
+static bool skipping;
+
 static void report(const char *who, const char *op, const char *what, const char *fail_detail)
 {
+	if (skipping) {
+		printf("[%-6s] %-11s %-44s %s\n", who, op, what, "SKIP (not supported by this CPU/OS)");
+		return;
+	}
 	nchecks++;
 	printf("[%-6s] %-11s %-44s %s\n", who, op, what, fail_detail ? "FAIL" : "PASS");
 	if (fail_detail) {
@@ -395,13 +403,21 @@ int main(int argc, char **argv)
 	check_reference();
 	for (int id = 0; id < SIMD_NBACKENDS; id++) {
 		const struct simd_backend *t = simd_backend((enum simd_id)id);
-		if (!simd_supported((enum simd_id)id)) {
-			printf("[%-6s] not supported by this CPU/OS: SKIP\n", t->name);
-			continue;
+		/* A backend this CPU lacks still gets one SKIP line per check
+		 * (its checks walked through with the scalar code under its
+		 * name): the program's output and system calls have the same
+		 * shape on every machine, so one golden trace fits them all. */
+		struct simd_backend stand_in;
+		skipping = !simd_supported((enum simd_id)id);
+		if (skipping) {
+			stand_in = *simd_backend(SIMD_SCALAR);
+			stand_in.name = t->name;
+			t = &stand_in;
 		}
 		check_elementwise(t);
 		check_reductions(t, dya, dyb);
 		check_matrices(t, dya, dyb);
+		skipping = false;
 	}
 	free(xa), free(xb), free(out), free(dya), free(dyb);
 	if (nfail)

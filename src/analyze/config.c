@@ -1,9 +1,10 @@
 /* config.c — load and validate renacer.toml (SPEC §8, include/config.h).
  *
  * The TOML tree comes from toml.c; this file only checks the schema:
- * the top level holds nothing but `[[assertion]]` tables, every assertion
- * has a unique `name` and a known `type`, and each key is one of the
- * common keys or a key of that type, with the right value type and range.
+ * the top level holds `[[assertion]]` tables and an optional
+ * `expect_exit` integer, every assertion has a unique `name` and a known
+ * `type`, each key is one of the common keys or a key of that type, with
+ * the right value type and range, and at least one assertion is enabled.
  * The first problem stops loading; its message names FILE:LINE:COL of the
  * offending key or value and, for near-miss names, suggests the closest
  * known one (edit distance). Messages are always one line: user text
@@ -648,6 +649,11 @@ static int parse_assertion(struct loader *L, const struct toml_value *tbl, struc
 					suggest_try(&sg, kv->name, kv->len, keys[j].name);
 			char q[QUOTE_MAX + 8], hint[160];
 			suggest_text(&sg, hint, sizeof(hint));
+			/* TOML puts a key written after [[assertion]] into that
+			 * table: say where expect_exit belongs. */
+			if (!sg.best && kv->len == strlen(kv->name) && !strcmp(kv->name, "expect_exit"))
+				snprintf(hint, sizeof(hint),
+					 " (expect_exit is a top-level key: write it before the first [[assertion]])");
 			return fail(L, kv->pos, "unknown key '%s' for type %s%s", quote(q, sizeof(q), kv->name, kv->len),
 				    type_names[a->type], hint);
 		}
@@ -669,14 +675,40 @@ static int parse_assertion(struct loader *L, const struct toml_value *tbl, struc
 /* ------------------------------------------------------------------ */
 /* The document                                                        */
 
-static int check_top(struct loader *L, const struct toml_value *root, const struct toml_value **arr)
+/* expect_exit = N: an exit status, so an integer 0..255 (a float such
+ * as 3.0 is a type error, not silently truncated). */
+static int parse_expect_exit(struct loader *L, const struct toml_value *v, struct config *c)
+{
+	int64_t n;
+	if (!toml_get_int(v, &n))
+		return fail(L, v->pos, "expect_exit: expected an integer (an exit status, 0 to 255), got %s",
+			    type_of(v));
+	if (n < 0 || n > 255)
+		return fail(L, v->pos, "expect_exit: must be between 0 and 255, got %lld", (long long)n);
+	c->has_expect_exit = true;
+	c->expect_exit = (int)n;
+	return 0;
+}
+
+static bool key_is(const struct toml_kv *kv, const char *name)
+{
+	return kv->len == strlen(kv->name) && !strcmp(kv->name, name);
+}
+
+static int check_top(struct loader *L, const struct toml_value *root, const struct toml_value **arr,
+		     struct config *c)
 {
 	*arr = NULL;
 	for (size_t i = 0; i < toml_table_len(root); i++) {
 		const struct toml_kv *kv = toml_table_at(root, i);
 		const struct toml_value *v = kv->value;
 		bool is_table = v->type == TOML_TABLE || toml_array_is_table_array(v);
-		if (kv->len == strlen(kv->name) && !strcmp(kv->name, "assertion")) {
+		if (key_is(kv, "expect_exit")) {
+			if (parse_expect_exit(L, v, c) != 0)
+				return -1;
+			continue;
+		}
+		if (key_is(kv, "assertion")) {
 			if (v->type == TOML_ARRAY) {
 				for (size_t j = 0; j < toml_array_len(v); j++) {
 					const struct toml_value *e = toml_array_at(v, j);
@@ -697,6 +729,8 @@ static int check_top(struct loader *L, const struct toml_value *root, const stru
 		struct suggest sg;
 		suggest_init(&sg);
 		suggest_try(&sg, kv->name, kv->len, "assertion");
+		if (!is_table)
+			suggest_try(&sg, kv->name, kv->len, "expect_exit");
 		char q[QUOTE_MAX + 8], hint[160];
 		return fail(L, kv->pos, "unknown %s '%s'%s", is_table ? "table" : "key",
 			    quote(q, sizeof(q), kv->name, kv->len), suggest_text(&sg, hint, sizeof(hint)));
@@ -714,6 +748,14 @@ static char *dir_of(const char *path)
 	return dup_n(path, (size_t)(slash - path));
 }
 
+static bool any_enabled(const struct config *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (c->items[i].enabled)
+			return true;
+	return false;
+}
+
 static struct config *build(struct loader *L, const struct toml_value *root, const char *path, bool from_file)
 {
 	struct config *c = calloc(1, sizeof(*c));
@@ -729,7 +771,7 @@ static struct config *build(struct loader *L, const struct toml_value *root, con
 		return NULL;
 	}
 	const struct toml_value *arr;
-	if (check_top(L, root, &arr) != 0) {
+	if (check_top(L, root, &arr, c) != 0) {
 		config_free(c);
 		return NULL;
 	}
@@ -749,6 +791,11 @@ static struct config *build(struct loader *L, const struct toml_value *root, con
 			config_free(c);
 			return NULL;
 		}
+	}
+	if (!any_enabled(c)) {
+		fail(L, (struct toml_pos){0, 0}, "no enabled assertions: a gate that checks nothing cannot pass");
+		config_free(c);
+		return NULL;
 	}
 	return c;
 }

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decode_flags.h"
 #include "json_out.h"
 #include "obuf.h"
 #include "writer.h"
@@ -148,9 +149,63 @@ const char *report_format_name(enum report_format f)
 	return "text";
 }
 
+bool program_failed(const struct program_status *ps)
+{
+	if (!ps)
+		return false;
+	switch (ps->end) {
+	case PROG_NONE:
+		return false;
+	case PROG_EXITED:
+		return ps->code != ps->expect_exit;
+	case PROG_KILLED:
+	case PROG_UNKNOWN:
+		break;
+	}
+	return true;
+}
+
+static bool program_known(const struct program_status *ps)
+{
+	return ps && ps->end != PROG_NONE;
+}
+
+/* "exit status 3, expected 0", "killed by SIGSEGV (core dumped), expected
+ * exit status 0", ...: what the Program line and the machine formats say. */
+static void put_program(struct sbuf *b, const struct program_status *ps)
+{
+	const char *sig;
+	switch (ps->end) {
+	case PROG_EXITED:
+		sb_printf(b, "exit status %d", ps->code);
+		if (ps->code != ps->expect_exit)
+			sb_printf(b, ", expected %d", ps->expect_exit);
+		else if (ps->expect_exit != 0)
+			sb_puts(b, " (expected)");
+		return;
+	case PROG_KILLED:
+		sig = signal_name(ps->signal);
+		if (sig)
+			sb_printf(b, "killed by %s", sig);
+		else
+			sb_printf(b, "killed by signal %d", ps->signal);
+		sb_printf(b, "%s, expected exit status %d", ps->core_dumped ? " (core dumped)" : "",
+			  ps->expect_exit);
+		return;
+	case PROG_UNKNOWN:
+		sb_printf(b, "exit status unknown (its end was not seen), expected %d", ps->expect_exit);
+		return;
+	case PROG_NONE:
+		break;
+	}
+	sb_puts(b, "not known");
+}
+
 void report_count(const struct report_set *sets, size_t nsets, struct report_totals *t)
 {
 	memset(t, 0, sizeof(*t));
+	for (size_t s = 0; s < nsets; s++)
+		t->programs_failed += program_failed(sets[s].program);
 	for (size_t s = 0; s < nsets; s++)
 		for (size_t i = 0; i < sets[s].n && sets[s].results; i++)
 			switch (sets[s].results[i].verdict) {
@@ -177,6 +232,8 @@ int report_exit_code(const struct report_set *sets, size_t nsets)
 {
 	struct report_totals t;
 	report_count(sets, nsets, &t);
+	if (t.programs_failed)
+		return 4;
 	if (t.errors)
 		return 3;
 	if (t.failed)
@@ -186,7 +243,7 @@ int report_exit_code(const struct report_set *sets, size_t nsets)
 
 static const char *result_word(const struct report_totals *t)
 {
-	return (t->failed || t->errors) ? "FAIL" : "PASS";
+	return (t->failed || t->errors || t->programs_failed) ? "FAIL" : "PASS";
 }
 
 /* "Result: FAIL (3 passed, 1 failed, 1 warning, 1 skipped)" */
@@ -257,6 +314,23 @@ static void sb_put_line(struct sbuf *b, const char *s, char repl)
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 		sb_putc(b, (c < 0x20 || c == 0x7f) ? repl : (char)c);
+	}
+}
+
+/* The last lines: how each program ended, where known ("Program: TRACE:
+ * ..." with several traces). */
+static void put_program_lines(struct sbuf *b, const struct report_set *sets, size_t nsets)
+{
+	for (size_t s = 0; s < nsets; s++) {
+		if (!program_known(sets[s].program))
+			continue;
+		sb_puts(b, "Program: ");
+		if (nsets > 1) {
+			sb_put_line(b, sets[s].trace ? sets[s].trace : "(live run)", '?');
+			sb_puts(b, ": ");
+		}
+		put_program(b, sets[s].program);
+		sb_putc(b, '\n');
 	}
 }
 
@@ -350,6 +424,7 @@ static void render_text(struct sbuf *b, const struct report_set *sets, size_t ns
 	struct report_totals t;
 	report_count(sets, nsets, &t);
 	put_result_line(b, &t);
+	put_program_lines(b, sets, nsets);
 }
 
 /* ------------------------------------------------------------------ */
@@ -393,6 +468,34 @@ static void jtotals(struct sbuf *b, const struct report_totals *t)
 {
 	sb_printf(b, "{\"passed\":%zu,\"failed\":%zu,\"warnings\":%zu,\"skipped\":%zu,\"errors\":%zu}", t->passed,
 		  t->failed, t->warnings, t->skipped, t->errors);
+}
+
+/* null, or {"status":"exited"|"killed"|"unknown","exit_code":N|null,
+ * "signal":"SIGSEGV"|N|null,"core_dumped":B,"expect_exit":N,"ok":B}. */
+static void json_program(struct sbuf *b, const struct program_status *ps)
+{
+	if (!program_known(ps)) {
+		sb_puts(b, "null");
+		return;
+	}
+	static const char *const status[] = {[PROG_EXITED] = "exited", [PROG_KILLED] = "killed",
+					      [PROG_UNKNOWN] = "unknown"};
+	sb_printf(b, "{\"status\":\"%s\",\"exit_code\":", status[ps->end]);
+	if (ps->end == PROG_EXITED)
+		sb_printf(b, "%d", ps->code);
+	else
+		sb_puts(b, "null");
+	sb_puts(b, ",\"signal\":");
+	const char *sig = ps->end == PROG_KILLED ? signal_name(ps->signal) : NULL;
+	if (sig)
+		jstr(b, sig);
+	else if (ps->end == PROG_KILLED)
+		sb_printf(b, "%d", ps->signal);
+	else
+		sb_puts(b, "null");
+	sb_printf(b, ",\"core_dumped\":%s,\"expect_exit\":%d,\"ok\":%s}",
+		  ps->end == PROG_KILLED && ps->core_dumped ? "true" : "false", ps->expect_exit,
+		  program_failed(ps) ? "false" : "true");
 }
 
 static void json_evidence(struct sbuf *b, const char *ev)
@@ -480,6 +583,8 @@ static void render_json(struct sbuf *b, const char *config_path, const struct re
 		jstr(b, sets[s].trace);
 		sb_printf(b, ",\"result\":\"%s\",\"totals\":", result_word(&ts));
 		jtotals(b, &ts);
+		sb_puts(b, ",\"program\":");
+		json_program(b, sets[s].program);
 		sb_putc(b, '}');
 	}
 	sb_puts(b, "],\"results\":[");
@@ -670,21 +775,55 @@ static void junit_case(struct sbuf *b, const struct assertion_result *r)
 	sb_puts(b, "    </testcase>\n");
 }
 
+/* The program's end as one more test case of the trace's suite. */
+static void junit_program_case(struct sbuf *b, const struct program_status *ps)
+{
+	struct sbuf m = {0};
+	put_program(&m, ps);
+	if (m.oom) {
+		free(m.p);
+		b->oom = true;
+		return;
+	}
+	sb_puts(b, "    <testcase name=\"program exit status\" classname=\"renacer.program\">\n");
+	if (program_failed(ps)) {
+		sb_puts(b, "      <failure message=\"");
+		xml_put(b, m.p, true);
+		sb_puts(b, "\" type=\"program\">");
+		xml_put(b, m.p, false);
+		sb_puts(b, "</failure>\n");
+	} else {
+		sb_puts(b, "      <system-out>");
+		xml_put(b, m.p, false);
+		sb_puts(b, "</system-out>\n");
+	}
+	sb_puts(b, "    </testcase>\n");
+	free(m.p);
+}
+
+/* Test cases and failures of a suite: the assertions, plus the program. */
+static size_t junit_tests(const struct report_totals *t, const struct report_set *sets, size_t nsets)
+{
+	size_t n = t->passed + t->failed + t->warnings + t->skipped + t->errors;
+	for (size_t s = 0; s < nsets; s++)
+		n += program_known(sets[s].program);
+	return n;
+}
+
 static void render_junit(struct sbuf *b, const char *config_path, const struct report_set *sets, size_t nsets)
 {
 	struct report_totals t;
 	report_count(sets, nsets, &t);
 	sb_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
 	sb_printf(b, "<testsuites name=\"renacer-c assert\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\">\n",
-		  t.passed + t.failed + t.warnings + t.skipped + t.errors, t.failed + t.errors, t.skipped);
+		  junit_tests(&t, sets, nsets), t.failed + t.errors + t.programs_failed, t.skipped);
 	for (size_t s = 0; s < nsets; s++) {
 		struct report_totals ts;
 		report_count(&sets[s], 1, &ts);
 		sb_puts(b, "  <testsuite name=\"");
 		xml_put(b, sets[s].trace ? sets[s].trace : "live run", true);
 		sb_printf(b, "\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\"",
-			  ts.passed + ts.failed + ts.warnings + ts.skipped + ts.errors, ts.failed + ts.errors,
-			  ts.skipped);
+			  junit_tests(&ts, &sets[s], 1), ts.failed + ts.errors + ts.programs_failed, ts.skipped);
 		if (config_path) {
 			sb_puts(b, " file=\"");
 			xml_put(b, config_path, true);
@@ -693,6 +832,8 @@ static void render_junit(struct sbuf *b, const char *config_path, const struct r
 		sb_puts(b, ">\n");
 		for (size_t i = 0; i < sets[s].n && sets[s].results; i++)
 			junit_case(b, &sets[s].results[i]);
+		if (program_known(sets[s].program))
+			junit_program_case(b, sets[s].program);
 		sb_puts(b, "  </testsuite>\n");
 	}
 	sb_puts(b, "</testsuites>\n");
@@ -778,14 +919,36 @@ static void github_result(struct sbuf *b, const char *trace, bool show_trace, co
 	sb_putc(b, '\n');
 }
 
+/* "::error title=program exit status::[TRACE] exit status 3, expected 0" */
+static void github_program(struct sbuf *b, const char *trace, bool show_trace, const struct program_status *ps)
+{
+	struct sbuf m = {0};
+	if (show_trace && trace)
+		sb_printf(&m, "[%s] ", trace);
+	sb_puts(&m, "Program: ");
+	put_program(&m, ps);
+	if (m.oom)
+		b->oom = true;
+	else {
+		sb_puts(b, "::error title=program exit status::");
+		gh_put(b, m.p, false);
+		sb_putc(b, '\n');
+	}
+	free(m.p);
+}
+
 static void render_github(struct sbuf *b, const struct report_set *sets, size_t nsets)
 {
-	for (size_t s = 0; s < nsets; s++)
+	for (size_t s = 0; s < nsets; s++) {
 		for (size_t i = 0; i < sets[s].n && sets[s].results; i++)
 			github_result(b, sets[s].trace, nsets > 1, &sets[s].results[i]);
+		if (program_failed(sets[s].program))
+			github_program(b, sets[s].trace, nsets > 1, sets[s].program);
+	}
 	struct report_totals t;
 	report_count(sets, nsets, &t);
 	put_result_line(b, &t);
+	put_program_lines(b, sets, nsets);
 }
 
 /* ------------------------------------------------------------------ */

@@ -68,6 +68,10 @@ static int build_sinks(struct run *r)
 				.start_real = &r->tr.start_real,
 			};
 			s = text_sink_new(&tc);
+			/* A status or duration filter decides at exit whether a
+			 * call is printed: its entry cannot go out early. */
+			tracer_live_output(&r->tr, NULL,
+					   o->filter.status == ST_ALL && o->filter.slower_than_ns == 0);
 			break;
 		}
 		case FMT_JSON: s = json_sink_new(&r->out, &r->meta, o->compress_rle); break;
@@ -77,6 +81,7 @@ static int build_sinks(struct run *r)
 		}
 		if (add_sink(r, s, true) != 0)
 			return -1;
+		tracer_live_output(&r->tr, &r->out, false);
 		if (!text && tracer_want_module(&r->tr) != 0) {
 			fprintf(stderr, "renacer-c: out of memory\n");
 			return -1;
@@ -89,6 +94,7 @@ static int build_sinks(struct run *r)
 			return -1;
 		r->have_err = true;
 		table_out = &r->err;
+		tracer_live_output(&r->tr, &r->err, false);
 	}
 	if (o->summary_only || o->summary_too)
 		if (add_sink(r, summary_sink_new(table_out, &o->filter, o->sort), false) != 0)
@@ -183,13 +189,13 @@ static int trace_main(int argc, char **argv)
 	if (out_rc != 0 && rc == 0)
 		rc = 1;
 	if (r.cfg && r.metrics) {
-		/* The gate decides the exit status; a crash of the program is 4. */
-		bool crashed = r.tr.main_done && WIFSIGNALED(r.tr.main_status);
+		/* The gate decides the exit status, the program's end included:
+		 * 4 when it crashed or exited other than expect_exit. */
+		struct program_status ps;
+		assert_program_status(&ps, r.cfg, r.tr.main_pid != 0, r.tr.main_done, r.tr.main_status);
 		struct report_opts ro = { .format = REPORT_TEXT, .output = NULL };
-		int gate = assert_evaluate_and_report(r.cfg, r.metrics, NULL, &ro);
-		if (crashed)
-			rc = 4;
-		else if (out_rc != 0)
+		int gate = assert_evaluate_and_report(r.cfg, r.metrics, NULL, &ps, &ro);
+		if (out_rc != 0)
 			rc = gate ? gate : 1;
 		else
 			rc = gate;

@@ -14,8 +14,9 @@ struct fn_row {
 	uint64_t calls;
 	uint64_t total_ns;
 	uint64_t max_ns;
-	const char *slowest;   /* syscall name (static table string or copied) */
-	char slowest_buf[32];
+	/* The slowest call's name, held by value: rows move when the table
+	 * grows and when it is sorted, so no pointer into a row survives. */
+	char slowest[32];      /* "" until the first call */
 };
 
 struct fn_sink {
@@ -67,8 +68,7 @@ static void fn_syscall(void *self, const struct event *ev)
 	r->total_ns += ev->duration_ns;
 	if (ev->duration_ns >= r->max_ns) {
 		r->max_ns = ev->duration_ns;
-		snprintf(r->slowest_buf, sizeof(r->slowest_buf), "%s", ev->name);
-		r->slowest = r->slowest_buf;
+		snprintf(r->slowest, sizeof(r->slowest), "%s", ev->name);
 	}
 }
 
@@ -102,7 +102,7 @@ static int fn_finish(void *self, const struct run_info *ri)
 		double pct = total ? 100.0 * (double)r->total_ns / (double)total : 0.0;
 		obuf_printf(&ob, "%6.2f %11.6f %9llu %12llu %-16s ", pct, (double)r->total_ns / 1e9,
 			    (unsigned long long)r->calls, (unsigned long long)(r->max_ns / 1000),
-			    r->slowest ? r->slowest : "-");
+			    r->slowest[0] ? r->slowest : "-");
 		if (r->file)
 			obuf_printf(&ob, "%s (%s)\n", r->function ? r->function : "?", r->file);
 		else

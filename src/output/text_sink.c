@@ -81,10 +81,26 @@ static void text_syscall(void *self, const struct event *ev)
 	if (!filter_shows(ts->cfg.filter, st, ev->duration_ns))
 		return;
 	struct obuf ob;
-	text_begin(ts, &ob, ev->tid, ev->ts_ns);
-	obuf_puts(&ob, ev->name);
-	obuf_putc(&ob, '(');
-	event_put_args(&ob, ev, event_nshown(ev), NULL);
+	if (ev->resumed) {
+		/* The entry went out as "<unfinished ...>": this line is stamped
+		 * when the call returned, and holds the arguments left. */
+		text_begin(ts, &ob, ev->tid, ev->ts_ns + ev->duration_ns);
+		obuf_printf(&ob, "<... %s resumed>", ev->name);
+		int n = event_nshown(ev);
+		for (int i = ev->split < 0 ? 0 : ev->split; i < n; i++) {
+			if (i > ev->split)
+				obuf_puts(&ob, ", ");
+			if (ev->arg_text[i])
+				obuf_puts(&ob, ev->arg_text[i]);
+			else
+				obuf_put_hex(&ob, ev->raw_args[i]);
+		}
+	} else {
+		text_begin(ts, &ob, ev->tid, ev->ts_ns);
+		obuf_puts(&ob, ev->name);
+		obuf_putc(&ob, '(');
+		event_put_args(&ob, ev, event_nshown(ev), NULL);
+	}
 	obuf_putc(&ob, ')');
 	if (ob.len < RESULT_COLUMN)
 		obuf_printf(&ob, "%*s", (int)(RESULT_COLUMN - ob.len), "");
@@ -117,6 +133,24 @@ static void text_syscall(void *self, const struct event *ev)
 		}
 	}
 	finish_line(ts, &ob, ev->ts_ns + ev->duration_ns);
+}
+
+/* strace's spelling: "read(3,  <unfinished ...>" when arguments are still
+ * to come (the separator of the last one shown, then the marker), and
+ * "write(1, \"x\", 1 <unfinished ...>" when all were known at entry. */
+static void text_unfinished(void *self, const struct event *ev)
+{
+	struct text_sink *ts = self;
+	struct obuf ob;
+	text_begin(ts, &ob, ev->tid, ev->ts_ns);
+	obuf_puts(&ob, ev->name);
+	obuf_putc(&ob, '(');
+	int n = ev->split < 0 ? 0 : ev->split;
+	event_put_args(&ob, ev, n, NULL);
+	if (n > 0 && n < event_nshown(ev))
+		obuf_puts(&ob, ", ");
+	obuf_puts(&ob, " <unfinished ...>");
+	finish_line(ts, &ob, ev->ts_ns);
 }
 
 static void put_siginfo(struct obuf *ob, const siginfo_t *si)
@@ -213,6 +247,7 @@ struct sink *text_sink_new(const struct text_cfg *cfg)
 		return NULL;
 	ts->cfg = *cfg;
 	ts->sink = (struct sink){ .self = ts, .syscall = text_syscall, .signal = text_signal,
+				  .unfinished = text_unfinished,
 				  .exited = text_exited, .superseded = text_superseded,
 				  .finish = text_finish, .destroy = text_destroy };
 	return &ts->sink;

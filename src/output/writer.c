@@ -11,6 +11,27 @@
 
 #define WRITER_CAP (256u * 1024u)
 
+/* The temporary file of an atomic writer: a new name chosen at random
+ * and created with O_EXCL (mkostemp), so a name planted in a shared
+ * directory (a symlink to a victim file) is never opened or followed.
+ * It then gets the mode a plain open(0666) would have given. */
+static int create_exclusive(char *template)
+{
+	int fd = mkostemp(template, O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	mode_t mask = umask(0);
+	umask(mask);
+	if (fchmod(fd, 0666 & ~mask) != 0) {
+		int e = errno;
+		close(fd);
+		unlink(template);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
 int writer_open(struct writer *w, const char *path, bool atomic)
 {
 	memset(w, 0, sizeof(*w));
@@ -55,17 +76,17 @@ int writer_open(struct writer *w, const char *path, bool atomic)
 	w->path = strdup(path);
 	if (!w->path)
 		goto oom;
-	const char *open_path = path;
+	w->name = w->path;
 	if (atomic) {
-		size_t n = strlen(path) + 32;
+		size_t n = strlen(path) + 16;
 		w->tmp_path = malloc(n);
 		if (!w->tmp_path)
 			goto oom;
-		snprintf(w->tmp_path, n, "%s.tmp.%ld", path, (long)getpid());
-		open_path = w->tmp_path;
+		snprintf(w->tmp_path, n, "%s.tmp.XXXXXX", path);
+		w->fd = create_exclusive(w->tmp_path);
+	} else {
+		w->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
 	}
-	w->name = w->path;
-	w->fd = open(open_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
 	if (w->fd < 0) {
 		fprintf(stderr, "renacer-c: %s: cannot open for writing: %s\n", path, strerror(errno));
 		free(w->buf);

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
+#include <sys/time.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -26,6 +27,19 @@ static volatile sig_atomic_t g_signal_count;
 static volatile sig_atomic_t g_last_signal;
 static volatile pid_t g_main_pid;    /* launch mode: where to forward */
 static volatile pid_t g_wake_tid;    /* attach mode: whom to interrupt */
+static volatile sig_atomic_t g_tick; /* the live-output timer expired */
+
+/* Live output: how long a shown call may wait for its exit before its
+ * entry goes out as "<unfinished ...>", and the timer period that flushes
+ * the writers (a completed line is out within about one period). */
+#define TICK_NS 50000000ull
+#define UNFINISHED_AFTER_NS TICK_NS
+
+static void on_tick_signal(int sig)
+{
+	(void)sig;
+	g_tick = 1; /* wait4 returns EINTR: the loop does the work */
+}
 
 static void on_fatal_signal(int sig, siginfo_t *si, void *uctx)
 {
@@ -59,6 +73,11 @@ static void install_signal_handlers(void)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	sigaction(SIGQUIT, &sa, NULL);
+	struct sigaction tick;
+	memset(&tick, 0, sizeof(tick));
+	tick.sa_handler = on_tick_signal; /* no SA_RESTART either */
+	sigemptyset(&tick.sa_mask);
+	sigaction(SIGALRM, &tick, NULL);
 	/* A closed output pipe must surface as EPIPE, not kill the tracer and
 	 * leave tracees stopped. */
 	signal(SIGPIPE, SIG_IGN);
@@ -125,6 +144,14 @@ int tracer_want_module(struct tracer *tr)
 	return tr->src ? 0 : -1;
 }
 
+void tracer_live_output(struct tracer *tr, struct writer *w, bool entries)
+{
+	if (w && tr->nwriters < (int)(sizeof(tr->writers) / sizeof(tr->writers[0])))
+		tr->writers[tr->nwriters++] = w;
+	if (entries)
+		tr->live_entries = true;
+}
+
 void tracer_destroy(struct tracer *tr)
 {
 	seccomp_free(&tr->sprog);
@@ -162,6 +189,14 @@ static struct task *add_task(struct tracer *tr, pid_t tid, pid_t tgid)
 	if (tr->tasks.ever > 1)
 		tr->multi = true;
 	return t;
+}
+
+/* Forget a task; it may be the one whose entry is still unshown. */
+static void drop_task(struct tracer *tr, struct task *t)
+{
+	if (tr->open_task == t)
+		tr->open_task = NULL;
+	task_remove(&tr->tasks, t);
 }
 
 /* A process ended (its leader was reaped): tell the sinks, forget it. */
@@ -234,6 +269,9 @@ static void emit_call(struct tracer *tr, struct task *t, bool finished, long rva
 	ev->source = t->has_src ? &t->src : NULL;
 	ev->frames = tr->opt->stack ? t->frames : NULL;
 	ev->nframes = tr->opt->stack ? t->nframes : 0;
+	ev->resumed = t->entry_shown;
+	ev->split = t->split;
+	t->entry_shown = false;
 	if (t->decoded) {
 		struct decode_call dc = { &tr->mem, t->tid, &tr->dcfg, info, t->nr, t->args };
 		if (finished)
@@ -251,6 +289,49 @@ static void emit_call(struct tracer *tr, struct task *t, bool finished, long rva
 	}
 	for (int i = 0; i < tr->nsinks; i++)
 		tr->sinks[i]->syscall(tr->sinks[i]->self, ev);
+}
+
+/* Show t's pending call as "<unfinished ...>": the arguments known at
+ * entry now, the rest with "<... NAME resumed>" at its exit. */
+static void show_unfinished(struct tracer *tr, struct task *t)
+{
+	if (tr->open_task == t)
+		tr->open_task = NULL;
+	if (!t->in_syscall || !t->shown_call || t->entry_shown || !t->decoded)
+		return;
+	const struct syscall_info *info = syscall_lookup(t->nr);
+	struct event *ev = &tr->ev;
+	memset(ev, 0, sizeof(*ev));
+	ev->pid = t->pid;
+	ev->tid = t->tid;
+	ev->nr = t->nr;
+	ev->name = call_name(tr, t->nr, info);
+	memcpy(ev->raw_args, t->args, sizeof(ev->raw_args));
+	ev->nargs = info ? info->nargs : 6;
+	ev->ts_ns = t->entry_ns;
+	ev->ip = t->ip;
+	ev->nshown = t->at.nshown;
+	ev->split = argtext_entry_count(&t->at);
+	for (int i = 0; i < ev->split; i++)
+		ev->arg_text[i] = argtext_arg(&t->at, i);
+	t->entry_shown = true;
+	t->split = (int8_t)ev->split;
+	for (int i = 0; i < tr->nsinks; i++)
+		if (tr->sinks[i]->unfinished)
+			tr->sinks[i]->unfinished(tr->sinks[i]->self, ev);
+}
+
+/* Before any output line of task t: the call another task left open
+ * goes out as unfinished first, so lines stay in the order things
+ * happened (as strace prints them). */
+static void settle_output(struct tracer *tr, const struct task *t)
+{
+	struct task *open = tr->open_task;
+	if (!open)
+		return;
+	if (open != t)
+		show_unfinished(tr, open);
+	tr->open_task = NULL;
 }
 
 /* -s/-k: unwind the stopped task and keep what the exit will print. */
@@ -301,6 +382,10 @@ static void on_entry(struct tracer *tr, struct task *t, long nr, const uint64_t 
 	t->module = NULL;
 	t->has_src = false;
 	t->nframes = 0;
+	t->shown_call = false;
+	t->entry_shown = false;
+	if (tr->open_task == t) /* its previous call's exit was never seen */
+		tr->open_task = NULL;
 	if (t->hidden || !filter_traces(&tr->opt->filter, nr))
 		return;
 	if (tr->want_module && !launch_exec)
@@ -313,6 +398,16 @@ static void on_entry(struct tracer *tr, struct task *t, long nr, const uint64_t 
 		decode_entry(&dc, &t->at);
 		t->decoded = true;
 	}
+	/* The call's duration is the kernel's time: not the unwinding or
+	 * decoding the tracer just did while the task waited. */
+	if (tr->decode || tr->src)
+		t->entry_ns = tracer_now(tr);
+	t->shown_call = true;
+	if (tr->live_entries) {
+		if (tr->open_task && tr->open_task != t)
+			show_unfinished(tr, tr->open_task);
+		tr->open_task = t;
+	}
 }
 
 static void on_exit_stop(struct tracer *tr, struct task *t, long rval, bool is_error, uint64_t now)
@@ -324,15 +419,20 @@ static void on_exit_stop(struct tracer *tr, struct task *t, long rval, bool is_e
 		source_maps_changed(tr->src, t->pid);
 	if (t->hidden || !filter_traces(&tr->opt->filter, t->nr))
 		return;
+	settle_output(tr, t);
 	emit_call(tr, t, true, rval, is_error, now);
 }
 
 /* The task is gone (death, or detach): report a call it never finished. */
 static void finish_pending(struct tracer *tr, struct task *t, uint64_t now)
 {
-	if (t->in_syscall && !t->hidden && filter_traces(&tr->opt->filter, t->nr))
+	if (t->in_syscall && !t->hidden && filter_traces(&tr->opt->filter, t->nr)) {
+		settle_output(tr, t);
 		emit_call(tr, t, false, 0, false, now);
+	}
 	t->in_syscall = false;
+	if (tr->open_task == t)
+		tr->open_task = NULL;
 }
 
 static void on_syscall_stop(struct tracer *tr, struct task *t, uint64_t now)
@@ -356,6 +456,8 @@ static void on_syscall_stop(struct tracer *tr, struct task *t, uint64_t now)
 		break;
 	case PTRACE_SYSCALL_INFO_EXIT:
 		on_exit_stop(tr, t, (long)info.exit.rval, info.exit.is_error != 0, now);
+		if (tr->launch_pending) /* the program's own execve: a failure is ours to report */
+			launch_exec_done(tr, t, (long)info.exit.rval, info.exit.is_error != 0);
 		break;
 	default:
 		break;
@@ -370,6 +472,10 @@ static void on_death(struct tracer *tr, pid_t tid, int status, const struct rusa
 	bool leader = t->pid == tid;
 	bool hidden = t->hidden;
 	finish_pending(tr, t, now);
+	if (tr->launch_failed && tid == tr->main_pid) /* its exec failed: it still ends visibly, as in strace */
+		t->hidden = hidden = false;
+	if (!t->hidden)
+		settle_output(tr, t);
 	if (!t->hidden)
 		for (int i = 0; i < tr->nsinks; i++)
 			if (tr->sinks[i]->exited)
@@ -378,7 +484,7 @@ static void on_death(struct tracer *tr, pid_t tid, int status, const struct rusa
 		tr->main_done = true;
 		tr->main_status = status;
 	}
-	task_remove(&tr->tasks, t);
+	drop_task(tr, t);
 	if (leader && !hidden)
 		end_process(tr, tid, status, ru, now);
 }
@@ -400,11 +506,13 @@ static void on_exec_event(struct tracer *tr, pid_t tid, uint64_t now)
 	struct task *execer = task_find(&tr->tasks, (pid_t)former);
 	if (leader && leader != execer) {
 		finish_pending(tr, leader, now);
-		if (!leader->hidden)
+		if (!leader->hidden) {
+			settle_output(tr, leader);
 			for (int i = 0; i < tr->nsinks; i++)
 				if (tr->sinks[i]->superseded)
 					tr->sinks[i]->superseded(tr->sinks[i]->self, tid, now, (pid_t)former);
-		task_remove(&tr->tasks, leader);
+		}
+		drop_task(tr, leader);
 	}
 	if (execer)
 		task_rekey(&tr->tasks, execer, tid);
@@ -417,6 +525,8 @@ static void on_signal_stop(struct tracer *tr, struct task *t, int sig, uint64_t 
 		resume(tr, t, sig);
 		return;
 	}
+	if (!t->hidden)
+		settle_output(tr, t);
 	if (!t->hidden)
 		for (int i = 0; i < tr->nsinks; i++)
 			if (tr->sinks[i]->signal)
@@ -447,7 +557,7 @@ static void detach_task(struct tracer *tr, struct task *t, int sig, uint64_t now
 	ptrace(PTRACE_DETACH, t->tid, NULL, (void *)(long)sig);
 	if (!tr->opt->quiet)
 		fprintf(stderr, "renacer-c: Process %ld detached\n", (long)t->tid);
-	task_remove(&tr->tasks, t);
+	drop_task(tr, t);
 }
 
 /* React to SIGINT/SIGTERM/SIGHUP received by the tracer. */
@@ -604,8 +714,17 @@ int tracer_start(struct tracer *tr)
 	const struct options *o = tr->opt;
 	install_signal_handlers();
 
+	tr->report_fd = -1;
 	if (o->command) {
 		tr->use_seccomp = o->seccomp == 1 || (o->seccomp == -1 && o->filter.narrowed);
+		/* Children inherit the filter: one left untraced (no -f) would get
+		 * ENOSYS from every filtered call. */
+		if (tr->use_seccomp && !o->follow) {
+			if (o->seccomp == 1 && !o->quiet)
+				fprintf(stderr, "renacer-c: --seccomp-bpf needs -f (children would inherit the "
+						"filter untraced); filtering in renacer-c instead\n");
+			tr->use_seccomp = false;
+		}
 		if (tr->use_seccomp && seccomp_build(&o->filter, o->source || o->stack, &tr->sprog) != 0) {
 			if (o->seccomp == 1)
 				fprintf(stderr, "renacer-c: --seccomp-bpf: the filter cannot be built; tracing without it\n");
@@ -626,12 +745,56 @@ int tracer_start(struct tracer *tr)
 	return 0;
 }
 
+/* The timer runs only while there is something to show, so an idle
+ * tracer is never woken. It is periodic: a tick that lands just before
+ * wait4 blocks is followed by another one. */
+static void arm_tick(struct tracer *tr, bool on)
+{
+	struct itimerval it;
+	memset(&it, 0, sizeof(it));
+	if (on) {
+		it.it_value.tv_usec = (suseconds_t)(TICK_NS / 1000);
+		it.it_interval = it.it_value;
+	}
+	if (setitimer(ITIMER_REAL, &it, NULL) == 0)
+		tr->tick_armed = on;
+}
+
+static bool output_pending(const struct tracer *tr)
+{
+	if (tr->open_task)
+		return true;
+	for (int i = 0; i < tr->nwriters; i++)
+		if (tr->writers[i]->len)
+			return true;
+	return false;
+}
+
+/* The timer expired: a call blocked long enough is shown as unfinished,
+ * and every line so far reaches its destination. */
+static void on_tick(struct tracer *tr)
+{
+	g_tick = 0;
+	struct task *open = tr->open_task;
+	if (open && tracer_now(tr) - open->entry_ns >= UNFINISHED_AFTER_NS)
+		show_unfinished(tr, open);
+	for (int i = 0; i < tr->nwriters; i++)
+		writer_flush(tr->writers[i]);
+	if (!output_pending(tr))
+		arm_tick(tr, false);
+}
+
 int tracer_run(struct tracer *tr)
 {
 	unsigned seen_signals = 0;
 	int failure = 0;
+	bool live = tr->nwriters > 0;
 	while (tr->tasks.count > 0) {
 		handle_interrupts(tr, &seen_signals);
+		if (g_tick)
+			on_tick(tr);
+		if (live && !tr->tick_armed && output_pending(tr))
+			arm_tick(tr, true);
 		int status;
 		struct rusage ru;
 		pid_t tid = wait4(-1, &status, __WALL, &ru);
@@ -659,6 +822,9 @@ int tracer_run(struct tracer *tr)
 	}
 	g_main_pid = 0;
 	g_wake_tid = 0;
+	if (tr->tick_armed)
+		arm_tick(tr, false);
+	g_tick = 0;
 
 	if (failure)
 		return 1;

@@ -5,11 +5,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -101,6 +104,88 @@ static int wait_for_interrupt_stop(pid_t tid)
 	}
 }
 
+/* What the child tells the tracer just before its execve. Its own writes
+ * would show in the trace as the program's, so it prints nothing. */
+enum { SC_NONE, SC_INSTALLED, SC_NNP, SC_FAILED };
+struct launch_report {
+	int seccomp;
+	int err;   /* SC_FAILED: why */
+};
+
+/* In the child: wait until the tracer has seized us, install the filter,
+ * report, exec. The tracer sees the failed execve and reports it. */
+static _Noreturn void child_exec(struct tracer *tr, const char *path, int go_fd, int rep_fd)
+{
+	char byte;
+	while (read(go_fd, &byte, 1) < 0 && errno == EINTR)
+		;
+	signal(SIGPIPE, SIG_DFL);
+	struct launch_report r = { SC_NONE, 0 };
+	/* If this fails the tracer never sees a seccomp stop and simply keeps
+	 * tracing every call: slower, never wrong. */
+	if (tr->use_seccomp) {
+		bool nnp;
+		if (seccomp_install(&tr->sprog, &nnp) == 0) {
+			r.seccomp = nnp ? SC_NNP : SC_INSTALLED;
+		} else {
+			r.seccomp = SC_FAILED;
+			r.err = errno;
+		}
+	}
+	if (write(rep_fd, &r, sizeof(r)) != (ssize_t)sizeof(r)) {
+		/* The tracer then prints no notice; tracing is unaffected. */
+	}
+	execv(path, tr->opt->command);
+	_exit(errno == ENOENT ? 127 : 126);
+}
+
+/* The child's report: print the notices it calls for, once. */
+static void read_report(struct tracer *tr)
+{
+	struct launch_report r = { SC_NONE, 0 };
+	ssize_t n = read(tr->report_fd, &r, sizeof(r));
+	close(tr->report_fd);
+	tr->report_fd = -1;
+	if (n != (ssize_t)sizeof(r))
+		return;
+	if (r.seccomp == SC_FAILED)
+		fprintf(stderr, "renacer-c: seccomp filter not installed (%s); tracing without it\n",
+			strerror(r.err));
+	else if (r.seccomp == SC_NNP && !tr->opt->quiet)
+		fprintf(stderr, "renacer-c: seccomp filter installed with no_new_privs (setuid programs will run "
+				"without their privileges; use --no-seccomp-bpf to avoid)\n");
+}
+
+void launch_exec_done(struct tracer *tr, struct task *t, long rval, bool is_error)
+{
+	if (!tr->launch_pending || t->tid != tr->main_pid || (t->nr != SYS_execve && t->nr != SYS_execveat))
+		return;
+	tr->launch_pending = false;
+	/* Notices and the failure come after the execve line, as in strace. */
+	for (int i = 0; i < tr->nwriters; i++)
+		writer_flush(tr->writers[i]);
+	read_report(tr);
+	if (!is_error)
+		return;
+	/* As strace: the failed execve shows, then renacer-c's own message;
+	 * the child's _exit does not, its death does. */
+	fprintf(stderr, "renacer-c: exec: %s\n", strerror((int)-rval));
+	t->hidden = true;
+	tr->launch_failed = true;
+}
+
+/* Launch failed after fork: the child must not run untraced. */
+static int abandon_child(struct tracer *tr, pid_t pid, int go_fd)
+{
+	kill(pid, SIGKILL);
+	close(go_fd);
+	close(tr->report_fd);
+	tr->report_fd = -1;
+	tr->launch_pending = false;
+	waitpid(pid, NULL, 0);
+	return 1;
+}
+
 int launch_program(struct tracer *tr)
 {
 	const struct options *o = tr->opt;
@@ -109,9 +194,17 @@ int launch_program(struct tracer *tr)
 	if (rc != 0)
 		return rc;
 
-	int go[2];
+	int go[2], rep[2];
 	if (pipe2(go, O_CLOEXEC) != 0) {
 		fprintf(stderr, "renacer-c: pipe: %s\n", strerror(errno));
+		return 1;
+	}
+	/* Non-blocking: the tracer reads it at a stop of the child, never
+	 * waits on it. */
+	if (pipe2(rep, O_CLOEXEC | O_NONBLOCK) != 0) {
+		fprintf(stderr, "renacer-c: pipe: %s\n", strerror(errno));
+		close(go[0]);
+		close(go[1]);
 		return 1;
 	}
 	pid_t pid = fork();
@@ -119,26 +212,19 @@ int launch_program(struct tracer *tr)
 		fprintf(stderr, "renacer-c: fork: %s\n", strerror(errno));
 		close(go[0]);
 		close(go[1]);
+		close(rep[0]);
+		close(rep[1]);
 		return 1;
 	}
 	if (pid == 0) {
-		/* Child: wait until the tracer has seized us, then exec. */
-		char byte;
 		close(go[1]);
-		while (read(go[0], &byte, 1) < 0 && errno == EINTR)
-			;
-		signal(SIGPIPE, SIG_DFL);
-		/* If this fails the tracer never sees a seccomp stop and simply
-		 * keeps tracing every call: slower, never wrong. */
-		if (tr->use_seccomp && seccomp_install(&tr->sprog) != 0)
-			dprintf(STDERR_FILENO, "renacer-c: seccomp filter not installed (%s); tracing without it\n",
-				strerror(errno));
-		execv(path, o->command);
-		int e = errno;
-		dprintf(STDERR_FILENO, "renacer-c: %s: %s\n", path, strerror(e));
-		_exit(e == ENOENT ? 127 : 126);
+		close(rep[0]);
+		child_exec(tr, path, go[0], rep[1]);
 	}
 	close(go[0]);
+	close(rep[1]);
+	tr->report_fd = rep[0];
+	tr->launch_pending = true;
 
 	unsigned long opts = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL;
 	if (tr->use_seccomp) /* a filtered call with no tracer would fail: EXITKILL is essential */
@@ -147,25 +233,16 @@ int launch_program(struct tracer *tr)
 		opts |= PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE;
 	if (ptrace(PTRACE_SEIZE, pid, NULL, (void *)opts) != 0) {
 		fprintf(stderr, "renacer-c: ptrace(PTRACE_SEIZE, %ld): %s\n", (long)pid, strerror(errno));
-		kill(pid, SIGKILL);
-		close(go[1]);
-		waitpid(pid, NULL, 0);
-		return 1;
+		return abandon_child(tr, pid, go[1]);
 	}
 	if (ptrace(PTRACE_INTERRUPT, pid, NULL, NULL) != 0 || wait_for_interrupt_stop(pid) != 0) {
 		fprintf(stderr, "renacer-c: cannot stop the new process: %s\n", strerror(errno));
-		kill(pid, SIGKILL);
-		close(go[1]);
-		waitpid(pid, NULL, 0);
-		return 1;
+		return abandon_child(tr, pid, go[1]);
 	}
 	struct task *t = task_add(&tr->tasks, pid);
 	if (!t) {
 		fprintf(stderr, "renacer-c: out of memory\n");
-		kill(pid, SIGKILL);
-		close(go[1]);
-		waitpid(pid, NULL, 0);
-		return 1;
+		return abandon_child(tr, pid, go[1]);
 	}
 	t->hidden = true; /* until its execve */
 	tr->main_pid = pid;

@@ -103,10 +103,19 @@ void seccomp_free(struct seccomp_prog *p)
 	p->len = 0;
 }
 
-int seccomp_install(const struct seccomp_prog *p)
+/* no_new_privs would strip set-user-ID programs of their privileges, so
+ * it is set only when the kernel demands it: a task without CAP_SYS_ADMIN
+ * in its user namespace gets EACCES. */
+int seccomp_install(const struct seccomp_prog *p, bool *used_nnp)
 {
 	struct sock_fprog prog = { .len = p->len, .filter = p->insn };
+	*used_nnp = false;
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) == 0)
+		return 0;
+	if (errno != EACCES)
+		return -1;
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
 		return -1;
+	*used_nnp = true;
 	return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog);
 }

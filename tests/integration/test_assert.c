@@ -234,16 +234,25 @@ Test(assert_cmd, span_budget_boundary)
 	cr_assert(!strncmp(r.err, "WARN  getppid_budget", 20), "%s", r.err);
 	cr_assert(strstr(r.err, "Result: PASS (0 passed, 0 failed, 1 warning, 0 skipped)\n"), "%s", r.err);
 
-	cfg = write_tmp("skip.toml", budget_config("max_spans = 1\nenabled = false"));
+	cfg = write_tmp("skip.toml", h_fmt("%s[[assertion]]\nname = \"t\"\ntype = \"total_time\"\n"
+					   "max_time_ms = 60000\n",
+					   budget_config("max_spans = 1\nenabled = false")));
 	rc_run(H_ARGV("assert", "--config", cfg, trace), &r);
 	cr_assert_eq(r.code, 0, "%s\n%s", h_describe(&r), r.err);
 	cr_assert(!strncmp(r.err, "SKIP  getppid_budget: disabled\n", 31), "%s", r.err);
 
-	/* An empty config passes with zero assertions. */
+	/* A config that checks nothing (empty, or every assertion disabled)
+	 * is a configuration error, not a pass (issue 11). */
 	cfg = write_tmp("empty.toml", "# nothing yet\n");
 	rc_run(H_ARGV("assert", "--config", cfg, trace), &r);
-	cr_assert_eq(r.code, 0, "%s\n%s", h_describe(&r), r.err);
-	cr_assert_str_eq(r.err, "Result: PASS (0 passed, 0 failed, 0 warnings, 0 skipped)\n");
+	cr_assert_eq(r.code, 5, "%s\n%s", h_describe(&r), r.err);
+	cr_assert_str_eq(r.err, h_fmt("renacer-c: %s: no enabled assertions: a gate that checks nothing cannot pass\n",
+				      cfg));
+	cfg = write_tmp("off.toml", budget_config("max_spans = 1\nenabled = false"));
+	rc_run(H_ARGV("assert", "--config", cfg, trace), &r);
+	cr_assert_eq(r.code, 5, "%s\n%s", h_describe(&r), r.err);
+	cr_assert_str_eq(r.err, h_fmt("renacer-c: %s: no enabled assertions: a gate that checks nothing cannot pass\n",
+				      cfg));
 }
 
 Test(assert_cmd, several_traces_worst_wins)
@@ -290,7 +299,8 @@ Test(assert_cmd, report_formats)
 	cr_assert_str_eq(cJSON_GetObjectItem(cJSON_GetArrayItem(res, 2), "verdict")->valuestring, "SKIP");
 	cJSON_Delete(doc);
 
-	/* junit: one testcase per assertion; python's parser agrees when present. */
+	/* junit: one testcase per assertion and one for the program's end;
+	 * python's parser agrees when present. */
 	rep = h_tmp_path("report.xml");
 	rc_run(H_ARGV("assert", "--config", cfg, "--format=junit", "--output", rep, trace), &r);
 	cr_assert_eq(r.code, 1, "%s\n%s", h_describe(&r), r.err);
@@ -312,7 +322,8 @@ Test(assert_cmd, report_formats)
 		};
 		h_run(&c, &r);
 		cr_assert_eq(r.code, 0, "python3 rejected the JUnit XML: %s", r.err);
-		cr_assert_str_eq(r.out, "3 1\n");
+		/* Three assertions plus the program's exit status (0: passes). */
+		cr_assert_str_eq(r.out, "4 1\n");
 	}
 
 	/* github: workflow commands on stderr. */

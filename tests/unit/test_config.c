@@ -100,14 +100,83 @@ Test(config, spec_example)
 	config_free(c);
 }
 
-Test(config, empty_file_is_valid)
+/* A gate that checks nothing must not pass: no assertion, or none
+ * enabled, is a configuration error (issue 11). */
+Test(config_errors, nothing_enabled)
 {
-	struct config *c = load_ok("");
-	cr_assert_eq(c->n, 0);
+	const char *msg = "t.toml: no enabled assertions: a gate that checks nothing cannot pass";
+	load_bad("", msg);
+	load_bad("# only a comment\n\n", msg);
+	load_bad("expect_exit = 0\n", msg);
+	load_bad("[[assertion]]\nname = \"a\"\ntype = \"total_time\"\nmax_time_ms = 1\nenabled = false\n"
+		 "[[assertion]]\nname = \"b\"\ntype = \"span_count\"\nmax_spans = 1\nenabled = false\n",
+		 msg);
+	struct config *c = load_ok("[[assertion]]\nname = \"a\"\ntype = \"total_time\"\nmax_time_ms = 1\n"
+				   "enabled = false\n[[assertion]]\nname = \"b\"\ntype = \"span_count\"\n"
+				   "max_spans = 1\n");
+	cr_assert_eq(c->n, 2);
 	config_free(c);
-	c = load_ok("# only a comment\n\n");
-	cr_assert_eq(c->n, 0);
+}
+
+/* ------------------------------------------------------------------ */
+/* expect_exit                                                         */
+
+static const char one_assertion[] = "[[assertion]]\nname = \"a\"\ntype = \"total_time\"\nmax_time_ms = 1\n";
+
+static struct config *load_with(const char *top)
+{
+	char src[512];
+	snprintf(src, sizeof(src), "%s%s", top, one_assertion);
+	return load_ok(src);
+}
+
+static void bad_with(const char *top, const char *msg)
+{
+	char src[512];
+	snprintf(src, sizeof(src), "%s%s", top, one_assertion);
+	load_bad(src, msg);
+}
+
+Test(config, expect_exit_values)
+{
+	struct config *c = load_ok(one_assertion);
+	cr_assert(!c->has_expect_exit);
+	cr_assert_eq(c->expect_exit, 0, "default 0");
 	config_free(c);
+	static const struct {
+		const char *top;
+		int want;
+	} ok[] = {{"expect_exit = 0\n", 0}, {"expect_exit = 3\n", 3}, {"expect_exit = 255\n", 255},
+		  {"expect_exit = 0x2a\n", 42}, {"# why\nexpect_exit = +1 # comment\n\n", 1}};
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		c = load_with(ok[i].top);
+		cr_assert(c->has_expect_exit, "%s", ok[i].top);
+		cr_assert_eq(c->expect_exit, ok[i].want, "%s", ok[i].top);
+		cr_assert_eq(c->n, 1);
+		config_free(c);
+	}
+}
+
+Test(config_errors, expect_exit_type_and_range)
+{
+	bad_with("expect_exit = \"3\"\n",
+		 "t.toml:1:15: expect_exit: expected an integer (an exit status, 0 to 255), got string");
+	bad_with("expect_exit = 3.0\n",
+		 "t.toml:1:15: expect_exit: expected an integer (an exit status, 0 to 255), got float");
+	bad_with("expect_exit = true\n",
+		 "t.toml:1:15: expect_exit: expected an integer (an exit status, 0 to 255), got boolean");
+	bad_with("expect_exit = [0]\n",
+		 "t.toml:1:15: expect_exit: expected an integer (an exit status, 0 to 255), got array");
+	bad_with("expect_exit = 256\n", "t.toml:1:15: expect_exit: must be between 0 and 255, got 256");
+	bad_with("expect_exit = -1\n", "t.toml:1:15: expect_exit: must be between 0 and 255, got -1");
+	bad_with("  expect_exit = 9223372036854775807\n",
+		 "t.toml:1:17: expect_exit: must be between 0 and 255, got 9223372036854775807");
+	bad_with("expected_exit = 3\n", "t.toml:1:1: unknown key 'expected_exit' (did you mean 'expect_exit'?)");
+	/* Written after [[assertion]], TOML puts it in that table. */
+	char src[512];
+	snprintf(src, sizeof(src), "%sexpect_exit = 3\n", one_assertion);
+	load_bad(src, "t.toml:5:1: unknown key 'expect_exit' for type total_time (expect_exit is a top-level key: "
+		      "write it before the first [[assertion]])");
 }
 
 Test(config, every_type_integers)
@@ -597,8 +666,10 @@ Test(config_errors, garbage_inputs)
 		else
 			cr_assert(err[0] && !strchr(err, '\n'));
 	}
-	struct config *c = config_load_buffer("n.toml", NULL, 0, NULL, 0);
-	cr_assert_not_null(c);
-	cr_assert_eq(c->n, 0);
-	config_free(c);
+	/* No text is an empty file: nothing enabled, an error. */
+	char err[512] = "";
+	struct config *c = config_load_buffer("n.toml", NULL, 0, err, sizeof(err));
+	cr_assert_null(c);
+	cr_assert_str_eq(err, "n.toml: no enabled assertions: a gate that checks nothing cannot pass");
+	cr_assert_null(config_load_buffer("n.toml", NULL, 0, NULL, 0));
 }

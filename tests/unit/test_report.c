@@ -433,3 +433,167 @@ Test(report_write, atomic_file, .init = cr_redirect_stderr)
 	cr_assert_stderr_neq_str("");
 	cr_assert_eq(rmdir(dir), 0, "directory not empty");
 }
+
+/* ------------------------------------------------------------------ */
+/* the program's end (issue 11)                                        */
+
+static char *render_prog(enum report_format f, const struct assertion_result *r, size_t n,
+			 const struct program_status *ps)
+{
+	struct report_set set = {.trace = "trace.json", .results = r, .n = n, .program = ps};
+	char *s = report_render(f, "renacer.toml", &set, 1, NULL);
+	cr_assert_not_null(s);
+	return s;
+}
+
+/* The last line of S (without its newline). */
+static const char *last_line(const char *s)
+{
+	static char line[512];
+	size_t n = strlen(s);
+	cr_assert(n && s[n - 1] == '\n', "report does not end with a newline: %s", s);
+	const char *start = s + n - 1;
+	while (start > s && start[-1] != '\n')
+		start--;
+	snprintf(line, sizeof(line), "%.*s", (int)(s + n - 1 - start), start);
+	return line;
+}
+
+Test(report_program, text_last_line_and_result)
+{
+	struct assertion_result r[6];
+	sample(r);
+	const struct assertion_result pass[1] = {r[0]};
+	static const struct {
+		struct program_status ps;
+		const char *line;
+		const char *result;
+		int exit;
+	} cases[] = {
+		{{.end = PROG_EXITED, .code = 0}, "Program: exit status 0", "Result: PASS", 0},
+		{{.end = PROG_EXITED, .code = 3}, "Program: exit status 3, expected 0", "Result: FAIL", 4},
+		{{.end = PROG_EXITED, .code = 3, .expect_exit = 3}, "Program: exit status 3 (expected)", "Result: PASS", 0},
+		{{.end = PROG_EXITED, .code = 0, .expect_exit = 3}, "Program: exit status 0, expected 3", "Result: FAIL", 4},
+		{{.end = PROG_KILLED, .signal = 11, .core_dumped = true},
+		 "Program: killed by SIGSEGV (core dumped), expected exit status 0", "Result: FAIL", 4},
+		{{.end = PROG_KILLED, .signal = 9, .expect_exit = 137},
+		 "Program: killed by SIGKILL, expected exit status 137", "Result: FAIL", 4},
+		{{.end = PROG_UNKNOWN}, "Program: exit status unknown (its end was not seen), expected 0", "Result: FAIL",
+		 4},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *t = render_prog(REPORT_TEXT, pass, 1, &cases[i].ps);
+		cr_assert_str_eq(last_line(t), cases[i].line);
+		cr_assert(strstr(t, cases[i].result), "%s", t);
+		struct report_set set = {.results = pass, .n = 1, .program = &cases[i].ps};
+		cr_assert_eq(report_exit_code(&set, 1), cases[i].exit, "case %zu", i);
+		cr_assert_eq(program_failed(&cases[i].ps), cases[i].exit == 4);
+		free(t);
+	}
+	/* Not known: no line, the assertions alone decide. */
+	struct program_status none = {.end = PROG_NONE, .code = 3};
+	char *t = render_prog(REPORT_TEXT, pass, 1, &none);
+	cr_assert_str_eq(t, "PASS  max_syscall_budget: 87 spans <= 500\n"
+			    "Result: PASS (1 passed, 0 failed, 0 warnings, 0 skipped)\n");
+	free(t);
+	cr_assert(!program_failed(NULL));
+	cr_assert(!program_failed(&none));
+}
+
+Test(report_program, outranks_failures_and_errors)
+{
+	struct assertion_result r[6];
+	sample(r);
+	struct program_status bad = {.end = PROG_EXITED, .code = 1};
+	struct report_set s = {.results = r, .n = 6, .program = &bad};
+	cr_assert_eq(report_exit_code(&s, 1), 4);
+	r[3].verdict = V_ERROR;
+	cr_assert_eq(report_exit_code(&s, 1), 4);
+	/* One failed program among several traces fails the whole gate. */
+	struct program_status good = {.end = PROG_EXITED};
+	sample(r);
+	struct report_set two[2] = {{.trace = "a.json", .results = r, .n = 1, .program = &good},
+				    {.trace = "b.json", .results = r, .n = 1, .program = &bad}};
+	cr_assert_eq(report_exit_code(two, 2), 4);
+	char *t = report_render(REPORT_TEXT, NULL, two, 2, NULL);
+	cr_assert_not_null(t);
+	cr_assert_str_eq(t, "Trace: a.json\n"
+			    "PASS  max_syscall_budget: 87 spans <= 500\n"
+			    "Trace: b.json\n"
+			    "PASS  max_syscall_budget: 87 spans <= 500\n"
+			    "Result: FAIL (2 passed, 0 failed, 0 warnings, 0 skipped)\n"
+			    "Program: a.json: exit status 0\n"
+			    "Program: b.json: exit status 1, expected 0\n");
+	free(t);
+}
+
+Test(report_program, json)
+{
+	struct assertion_result r[6];
+	sample(r);
+	struct program_status ps = {.end = PROG_KILLED, .signal = 11, .core_dumped = true};
+	char *t = render_prog(REPORT_JSON, r, 1, &ps);
+	cJSON *doc = cJSON_Parse(t);
+	cr_assert_not_null(doc, "invalid JSON:\n%s", t);
+	cr_assert_str_eq(cJSON_GetObjectItem(doc, "result")->valuestring, "FAIL");
+	cr_assert_eq(cJSON_GetObjectItem(doc, "exit_code")->valueint, 4);
+	const cJSON *tr = cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "traces"), 0);
+	cr_assert_str_eq(cJSON_GetObjectItem(tr, "result")->valuestring, "FAIL");
+	const cJSON *p = cJSON_GetObjectItem(tr, "program");
+	cr_assert_str_eq(cJSON_GetObjectItem(p, "status")->valuestring, "killed");
+	cr_assert(cJSON_IsNull(cJSON_GetObjectItem(p, "exit_code")));
+	cr_assert_str_eq(cJSON_GetObjectItem(p, "signal")->valuestring, "SIGSEGV");
+	cr_assert(cJSON_IsTrue(cJSON_GetObjectItem(p, "core_dumped")));
+	cr_assert_eq(cJSON_GetObjectItem(p, "expect_exit")->valueint, 0);
+	cr_assert(cJSON_IsFalse(cJSON_GetObjectItem(p, "ok")));
+	cJSON_Delete(doc);
+	free(t);
+
+	struct program_status ok = {.end = PROG_EXITED, .code = 3, .expect_exit = 3};
+	t = render_prog(REPORT_JSON, r, 1, &ok);
+	doc = cJSON_Parse(t);
+	cr_assert_not_null(doc, "invalid JSON:\n%s", t);
+	cr_assert_eq(cJSON_GetObjectItem(doc, "exit_code")->valueint, 0);
+	p = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "traces"), 0), "program");
+	cr_assert_str_eq(cJSON_GetObjectItem(p, "status")->valuestring, "exited");
+	cr_assert_eq(cJSON_GetObjectItem(p, "exit_code")->valueint, 3);
+	cr_assert(cJSON_IsNull(cJSON_GetObjectItem(p, "signal")));
+	cr_assert(cJSON_IsTrue(cJSON_GetObjectItem(p, "ok")));
+	cJSON_Delete(doc);
+	free(t);
+
+	t = render_prog(REPORT_JSON, r, 1, NULL);
+	doc = cJSON_Parse(t);
+	cr_assert_not_null(doc);
+	cr_assert(cJSON_IsNull(
+		cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "traces"), 0), "program")));
+	cJSON_Delete(doc);
+	free(t);
+}
+
+Test(report_program, junit_and_github)
+{
+	struct assertion_result r[6];
+	sample(r);
+	struct program_status bad = {.end = PROG_EXITED, .code = 3};
+	char *t = render_prog(REPORT_JUNIT, r, 1, &bad);
+	cr_assert(strstr(t, "<testsuites name=\"renacer-c assert\" tests=\"2\" failures=\"1\""), "%s", t);
+	cr_assert(strstr(t, "<testcase name=\"program exit status\" classname=\"renacer.program\">\n"
+			    "      <failure message=\"exit status 3, expected 0\" type=\"program\">"),
+		  "%s", t);
+	char *py = py_junit(t);
+	if (py)
+		cr_assert_str_eq(py, "testcases=2 failures=1 skipped=0 out=1 names=max_syscall_budget|program exit status");
+	free(t);
+	struct program_status good = {.end = PROG_EXITED};
+	t = render_prog(REPORT_JUNIT, r, 1, &good);
+	cr_assert(strstr(t, "tests=\"2\" failures=\"0\""), "%s", t);
+	cr_assert(strstr(t, "<system-out>exit status 0</system-out>"), "%s", t);
+	free(t);
+
+	t = render_prog(REPORT_GITHUB, r, 1, &bad);
+	cr_assert_str_eq(t, "::error title=program exit status::Program: exit status 3, expected 0\n"
+			    "Result: FAIL (1 passed, 0 failed, 0 warnings, 0 skipped)\n"
+			    "Program: exit status 3, expected 0\n");
+	free(t);
+}
