@@ -10,8 +10,11 @@ CRIT_LIBS   := $(shell pkg-config --libs criterion 2>/dev/null)
 
 OPT      ?= -O2
 CFLAGS   ?= $(OPT) -g
+# Every module directory is on the include path: headers live next to
+# their code (src/<module>/x.h; private ones are *_int.h).
+SRC_INCLUDES := $(patsubst %/,-I%,$(sort $(dir $(wildcard src/*/*.h))))
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
-ALL_CFLAGS = -std=gnu11 $(WARN) -D_GNU_SOURCE -Iinclude -I$(BUILD)/gen $(PKG_CFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
+ALL_CFLAGS = -std=gnu11 $(WARN) -D_GNU_SOURCE $(SRC_INCLUDES) -I$(BUILD)/gen $(PKG_CFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
 LDLIBS   = $(PKG_LIBS) -lm $(EXTRA_LDFLAGS)
 
 GEN_TABLE := $(BUILD)/gen/syscall_table_gen.c
@@ -38,7 +41,7 @@ all: $(BIN)
 deps:
 	@sh scripts/install-deps.sh
 
-$(GEN_TABLE): scripts/gen_syscall_table.sh src/decode/syscalls.tsv include/syscall_table.h
+$(GEN_TABLE): scripts/gen_syscall_table.sh src/decode/syscalls.tsv src/decode/syscall_table.h
 	@mkdir -p $(dir $@)
 	sh scripts/gen_syscall_table.sh "$(CC)" src/decode/syscalls.tsv > $@.tmp && mv $@.tmp $@
 

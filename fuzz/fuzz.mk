@@ -30,7 +30,7 @@ FUZZ_RSS_MB  ?= 2048
 FUZZ_BUILD    = $(BUILD)/fuzz
 FUZZ_SAN      = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_CFLAGS   = -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
-	-Wmissing-prototypes -D_GNU_SOURCE -Iinclude -I$(BUILD)/gen $(PKG_CFLAGS) \
+	-Wmissing-prototypes -D_GNU_SOURCE $(SRC_INCLUDES) -I$(BUILD)/gen $(PKG_CFLAGS) \
 	-O1 -g $(FUZZ_SAN)
 FUZZ_LIB_SRC  = $(filter-out src/cli/main.c,$(wildcard src/*/*.c))
 FUZZ_LIB_OBJ  = $(patsubst src/%.c,$(FUZZ_BUILD)/obj/%.o,$(FUZZ_LIB_SRC)) \

@@ -1,5 +1,5 @@
 /* fuzz_config.c — libFuzzer target for the renacer.toml loader
- * (include/config.h: config_load_buffer). A loaded config is released;
+ * (src/analyze/config.h: config_load_buffer). A loaded config is released;
  * a rejected one must come with a one-line FILE:LINE:COL message. */
 #include <stdint.h>
 #include <stdlib.h>

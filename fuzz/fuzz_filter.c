@@ -1,5 +1,5 @@
 /* fuzz_filter.c — libFuzzer target for -e expressions and durations
- * (include/filter.h).
+ * (src/filter/filter.h).
  *
  * The input, cut at NUL bytes into pieces (at most 4), is applied piece by
  * piece to one filter with filter_parse_expr, as repeated -e options would

@@ -1,5 +1,5 @@
 /* fuzz_golden.c — libFuzzer target for golden-trace normalisation
- * (include/golden.h): the input is loaded as a saved trace with
+ * (src/analyze/golden.h): the input is loaded as a saved trace with
  * golden_seq_load (through a memfd) and compared with itself, which must
  * give a similarity of exactly 1. */
 #include <stdint.h>

@@ -1,4 +1,4 @@
-/* fuzz_toml.c — libFuzzer target for the TOML parser (include/toml.h).
+/* fuzz_toml.c — libFuzzer target for the TOML parser (src/analyze/toml.h).
  *
  * The input is parsed as a document; a tree is walked completely (every
  * key, string, array element) so that dangling or half-built nodes show up

@@ -1,5 +1,5 @@
 /* fuzz_trace_reader.c — libFuzzer target for the saved-trace reader
- * (include/trace_reader.h).
+ * (src/analyze/trace_reader.h).
  *
  * trace_read_file reads from a path, so the input goes into a memfd that
  * is read back through /proc/self/fd/N. A counting sink receives every

@@ -88,7 +88,7 @@ for n in "${EXAMPLES[@]}"; do
 	case $arc in
 	0) say "  PASS  assertions" ;;
 	1) say "  FAIL  assertions: a gating assertion failed"; verdict=FAIL ;;
-	4) say "  FAIL  assertions: the program could not run or crashed (exit 4)"; verdict=FAIL ;;
+	4) say "  FAIL  assertions: the program could not run, crashed or exited with an unexpected status (exit 4)"; verdict=FAIL ;;
 	5) say "  FAIL  assertions: configuration error in $CONFIG (exit 5)"; verdict=FAIL ;;
 	*) say "  FAIL  assertions: renacer-c exited $arc"; verdict=FAIL ;;
 	esac

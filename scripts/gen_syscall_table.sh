@@ -1,7 +1,7 @@
 #!/bin/sh
 # gen_syscall_table.sh CC TSV > syscall_table_gen.c
 #
-# Builds the x86_64 syscall table (see include/syscall_table.h):
+# Builds the x86_64 syscall table (see src/decode/syscall_table.h):
 #   * names and numbers come from the kernel headers, as the compiler CC sees
 #     them: every `#define __NR_name N` that `#include <asm/unistd_64.h>`
 #     produces under `CC -E -dM -`;
@@ -12,7 +12,7 @@
 # TSV names the header does not define are ignored (other kernel versions).
 #
 # The spellings accepted in the TSV are not listed here: they are read from
-# the enums in include/syscall_table.h (AK_FD -> "fd", RK_NORETURN ->
+# the enums in src/decode/syscall_table.h (AK_FD -> "fd", RK_NORETURN ->
 # "noreturn", TC_STAT_LIKE -> "stat_like"), and the emitted C uses the enum
 # names, so the header stays the one list of kinds. The generated file also
 # defines syscall_arg_kind_names[], which arg_kind_name() returns from.
@@ -34,7 +34,7 @@ cc=$1
 tsv=$2
 [ -n "$cc" ] || die "empty compiler command"
 [ -r "$tsv" ] || die "cannot read $tsv"
-hdr=${SYSCALL_TABLE_H:-$(dirname "$0")/../include/syscall_table.h}
+hdr=${SYSCALL_TABLE_H:-$(dirname "$0")/../src/decode/syscall_table.h}
 [ -r "$hdr" ] || die "cannot read $hdr"
 
 tmp=$(mktemp "${TMPDIR:-/tmp}/gen_syscall_table.XXXXXX") || die "mktemp failed"

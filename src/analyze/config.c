@@ -1,4 +1,4 @@
-/* config.c — load and validate renacer.toml (SPEC §8, include/config.h).
+/* config.c — load and validate renacer.toml (SPEC §8, src/analyze/config.h).
  *
  * The TOML tree comes from toml.c; this file only checks the schema:
  * the top level holds `[[assertion]]` tables and an optional

@@ -1,5 +1,5 @@
 /* golden.c — observable call sequences of traces and their alignment
- * (include/golden.h, SPEC §9).
+ * (src/analyze/golden.h, SPEC §9).
  *
  * Storage: every distinct string (normalised text, key, source file,
  * function) is interned once per seq; an element is a few 32-bit ids plus
@@ -1152,7 +1152,7 @@ static void seq_event(struct golden_seq *s, const struct event *ev)
 	}
 	/* An rle record (event.h) is its N calls: the same element N times,
 	 * all pointing at the one record. Normalising once is exact: merged
-	 * calls never change the fd table or the prelude (include/rle.h),
+	 * calls never change the fd table or the prelude (src/output/rle.h),
 	 * and a first-use fd name given by the first copy holds for all. */
 	for (uint64_t n = event_calls(ev); n > 0; n--)
 		if (task_push(s, &s->tasks[ti], &e) != 0)

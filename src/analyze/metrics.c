@@ -1,5 +1,5 @@
 /* metrics.c — the analyzer's measurements as a sink on the event stream
- * (SPEC §8; definitions in include/rules.h).
+ * (SPEC §8; definitions in src/analyze/rules.h).
  *
  * Everything kept is per process, per thread, per distinct syscall name or
  * string, per live anonymous mapping, per open GPU fd, per fork/wait edge
@@ -972,7 +972,7 @@ static struct tstate *tstate_of(struct metrics *m, pid_t tid)
 
 /* An rle record (event.h) of N calls extends the current run by N or
  * starts one of length N: its calls are identical under this key too
- * (include/rle.h uses a stricter one). */
+ * (src/output/rle.h uses a stricter one). */
 static void on_run(struct metrics *m, struct mproc *p, const struct event *ev, uint32_t nid, const struct nstat *s)
 {
 	struct tstate *t = tstate_of(m, ev->tid);
@@ -1091,7 +1091,7 @@ static void m_syscall(void *self, const struct event *ev)
 	 * its totals, "longest call" measures take its longest, placed at
 	 * its first call (where in the run it happened is not recorded). The
 	 * memory, process and fd-table handlers below never see one: those
-	 * calls are never merged (include/rle.h). */
+	 * calls are never merged (src/output/rle.h). */
 	uint64_t n = event_calls(ev);
 	uint64_t dur = ev->finished ? event_total_ns(ev) : 0;
 	uint64_t longest = ev->finished ? event_max_ns(ev) : 0;

@@ -1,5 +1,5 @@
 /* report.c — assertion reports in text, JSON, JUnit XML and GitHub
- * workflow-command form (see include/report.h, SPEC §8).
+ * workflow-command form (see src/analyze/report.h, SPEC §8).
  *
  * Everything is rendered into one growable buffer first (so a write error
  * or an out-of-memory condition never leaves half a report behind), then

@@ -8,7 +8,7 @@
  * the same defaults and rle checks). Anything else returns "not handled".
  * tests/unit/test_trace_fastline.c parses a corpus both ways and compares
  * the events field by field. */
-#include "trace_fastline.h"
+#include "trace_fastline_int.h"
 
 #include <limits.h>
 #include <math.h>

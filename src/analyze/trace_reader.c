@@ -1,4 +1,4 @@
-/* trace_reader.c — JSON traces back into events (see include/trace_reader.h).
+/* trace_reader.c — JSON traces back into events (see src/analyze/trace_reader.h).
  *
  * Streaming detection: the file starts with a line beginning with '{',
  * and within the first HEADER_MAX_LINES lines (HEADER_MAX_BYTES bytes) one
@@ -22,7 +22,7 @@
 #include "decode_flags.h"
 #include "source.h"
 #include "syscall_table.h"
-#include "trace_fastline.h"
+#include "trace_fastline_int.h"
 
 #define HEADER_MAX_LINES 64
 #define HEADER_MAX_BYTES (16u * 1024u * 1024u)
@@ -308,7 +308,7 @@ static int signal_of_name(const char *name)
 /* ------------------------------------------------------------------ */
 /* One syscall record -> event                                         */
 
-/* The "rle" member of a --compress=rle record (include/rle.h): fills the
+/* The "rle" member of a --compress=rle record (src/output/rle.h): fills the
  * event's rle_ fields. Called once ev->ts_ns (when has_ts) and
  * ev->duration_ns are read. Returns 0 when absent, 1 when read, -1 with
  * msg when invalid. */

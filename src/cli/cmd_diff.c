@@ -1,6 +1,6 @@
 /* cmd_diff.c — `renacer-c diff [--tolerance F] [--format text|json]
  * GOLDEN.json NEW.json` (SPEC §9): load both traces as observable
- * sequences (include/golden.h), align them, print the similarity, the
+ * sequences (src/analyze/golden.h), align them, print the similarity, the
  * verdict and the first differing hunks with their source locations.
  * Exit: 0 equivalent, 1 different, 2 usage, 3 unreadable or invalid trace. */
 #include "commands.h"

@@ -1,5 +1,5 @@
 /* event_text.c — the text the output sinks spell the same way (see
- * include/event_text.h). */
+ * src/output/event_text.h). */
 #include "event_text.h"
 
 #include <stdio.h>

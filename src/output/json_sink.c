@@ -19,7 +19,7 @@
  * table (one entry per ended process) and at most JSON_MAX_SIGNALS signal
  * entries; nothing grows with the number of calls.
  *
- * --compress=rle (include/rle.h): a run of identical consecutive calls of
+ * --compress=rle (src/output/rle.h): a run of identical consecutive calls of
  * one task is written as one record, the first call's, with an "rle"
  * member in front. One run is pending at a time (the first call's
  * formatted record, its key and counters); a call that extends it costs

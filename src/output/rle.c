@@ -1,4 +1,4 @@
-/* rle.c — the run identity of --compress=rle (see include/rle.h). */
+/* rle.c — the run identity of --compress=rle (see src/output/rle.h). */
 #include "rle.h"
 
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-/* resolver.c — the public API of include/source.h: a table of traced
+/* resolver.c — the public API of src/source/source.h: a table of traced
  * processes, each with its parsed /proc/PID/maps and one Dwfl (modules
  * reported from /proc/PID/maps, our thread callbacks attached), plus the
  * resolver-wide frame cache and string table.

@@ -7,7 +7,7 @@
  *              process_vm_readv through a per-stop page cache)
  *   dwarf.c    per-module identity, (module identity, pc) -> frame info cache,
  *              libdw symbol / line / function lookup on a miss
- *   resolver.c the public API of include/source.h, the per-process table */
+ *   resolver.c the public API of src/source/source.h, the per-process table */
 #ifndef RENACER_SOURCE_INT_H
 #define RENACER_SOURCE_INT_H
 

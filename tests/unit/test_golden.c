@@ -1,4 +1,4 @@
-/* test_golden.c — golden-trace normalisation (include/golden.h G1-G8) on
+/* test_golden.c — golden-trace normalisation (src/analyze/golden.h G1-G8) on
  * constructed events, and the alignment: similarity of identical and
  * disjoint sequences, known LCS cases, agreement with a dynamic-programming
  * LCS on random sequences, hunks, the work budget, and a 200k-element run. */

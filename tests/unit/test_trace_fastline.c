@@ -22,7 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../../src/analyze/trace_fastline.h"
+#include "trace_fastline_int.h"
 #include "source.h"
 #include "trace_reader.h"
 

@@ -46,7 +46,7 @@ struct event {
 	bool resumed;
 	int split;
 	/* --compress=rle: this record stands for a run of rle_count identical
-	 * consecutive calls of one task (include/rle.h). 0 or 1: a single
+	 * consecutive calls of one task (src/output/rle.h). 0 or 1: a single
 	 * call, and the other rle_ fields are unused. Otherwise ts_ns,
 	 * duration_ns, args, result and source are the FIRST call's, and:
 	 *   rle_last_ts_ns         entry time of the last call

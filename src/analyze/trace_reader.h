@@ -23,7 +23,7 @@
  * is absent), raw_args from args that read as numbers, finished unless
  * "unfinished":true or "result":null.
  *
- * A --compress=rle record ({"rle":{"count":N,...},...}, include/rle.h) is
+ * A --compress=rle record ({"rle":{"count":N,...},...}, src/output/rle.h) is
  * fed as ONE event with rle_count = N and the run's times (event.h); the
  * rle object is validated (unsigned integers, count >= 1, last_ts_ns >=
  * first_ts_ns = ts_ns, min <= duration_ns, duration_ns_last <= max <=

@@ -1,4 +1,4 @@
-/* json_out.c — JSON string escaping into an obuf (see include/json_out.h).
+/* json_out.c — JSON string escaping into an obuf (see src/util/json_out.h).
  *
  * Valid UTF-8 sequences pass through unchanged; '"', '\\' and control
  * characters are escaped; every byte that is not part of a well-formed

@@ -1,4 +1,4 @@
-/* obuf.c — bounded output buffer (see include/obuf.h). */
+/* obuf.c — bounded output buffer (see src/util/obuf.h). */
 #include "obuf.h"
 
 #include <stdarg.h>
