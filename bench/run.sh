@@ -2,7 +2,7 @@
 # bench/run.sh — `make bench`: renacer-c's tracing overhead against the
 # program running natively, the bare PTRACE_SYSCALL floor
 # (bench/ptrace_floor) and strace, plus the tracer's memory and the
-# analyzer at scale (SPEC §11, issue 7). Timings only: nothing here is a
+# analyzer at scale (the quality bars in README.md, 'Benchmarks'). Timings only: nothing here is a
 # test, nothing fails on a slow number.
 #
 # Method: for every workload, each round runs every mode once, pinned
@@ -362,7 +362,7 @@ else
 	fi
 	# A config with every assertion type; golden compares a against b.
 	cat >"$WORK/all.toml" <<'EOF'
-# every assertion type of SPEC §8, against the synthetic trace
+# every assertion type of docs/design.md, 'Assertions', against the synthetic trace
 [[assertion]]
 name = "critical_path_budget"
 type = "critical_path"
@@ -499,7 +499,7 @@ out ""
 
 # -------------------------------------------------------------- targets
 # target NAME VALUE LIMIT → a row; VALUE "" → not measured.
-out "## Issue 7 targets"
+out "## Targets"
 out ""
 out "| target | measured | limit | result |"
 out "|---|---:|---:|---|"

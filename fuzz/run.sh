@@ -1,5 +1,5 @@
 #!/bin/sh
-# fuzz/run.sh — run the libFuzzer targets built by fuzz/fuzz.mk.
+# fuzz/run.sh — run the libFuzzer targets built by mk/fuzz.mk.
 #
 #   sh fuzz/run.sh run     BUILD_FUZZ_DIR TARGET...   replay, then fuzz each for $FUZZ_SECONDS
 #   sh fuzz/run.sh regress BUILD_FUZZ_DIR TARGET...   replay fuzz/regressions/<target>/*

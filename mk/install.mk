@@ -1,5 +1,5 @@
-# mk/install.mk — `make install` / `make uninstall` (issue 8). Included by
-# the top-level Makefile after BUILD and BIN are defined.
+# mk/install.mk — `make install` / `make uninstall`. Included by the
+# top-level Makefile after BUILD and BIN are defined.
 #
 #   make install   [PREFIX=/usr/local] [DESTDIR=]
 #     $(DESTDIR)$(PREFIX)/bin/renacer-c

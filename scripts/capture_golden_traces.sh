@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # capture_golden_traces.sh — (re)capture the golden traces of the SIMD
-# examples (SPEC §9) into golden_traces/:
+# examples (docs/design.md, 'Golden traces') into golden_traces/:
 #
 #   <name>.json          renacer-json-v1 trace        (--format json -f -o)
 #   <name>_summary.txt   the -c table, nothing else   (-c -f -o)
@@ -231,7 +231,7 @@ L.append("")
 L.append("## Per example")
 L.append("")
 L.append("`observable` is the length of the sequence `renacer-c diff` compares (loader prelude,")
-L.append("memory management, signals and clock calls dropped; SPEC §9, src/analyze/golden.h).")
+L.append("memory management, signals and clock calls dropped; docs/design.md, 'Golden traces', src/analyze/golden.h).")
 L.append("")
 L.append("| example | syscalls | errors | wall (ms) | in syscalls (ms) | from ld.so | observable | processes | with source (-s) |")
 L.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|")

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# gate.sh — the golden-trace CI gate (SPEC §9; `make gate`, `.ci/run`,
+# gate.sh — the golden-trace CI gate (docs/design.md, 'Golden traces'; `make gate`, `.ci/run`,
 # `make demo`).
 #
 # For every SIMD example: trace it under the performance assertions

@@ -1,4 +1,5 @@
-/* config.c — load and validate renacer.toml (SPEC §8, src/analyze/config.h).
+/* config.c — load and validate renacer.toml (config.h; docs/design.md,
+ * "Assertions").
  *
  * The TOML tree comes from toml.c; this file only checks the schema:
  * the top level holds `[[assertion]]` tables and an optional
@@ -19,6 +20,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "editdist.h"
 #include "syscall_table.h"
 #include "toml.h"
 
@@ -138,54 +140,10 @@ static void one_line(char *s)
 /* ------------------------------------------------------------------ */
 /* Suggestions                                                         */
 
-static int lower(int c)
-{
-	return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c;
-}
-
-/* Optimal-string-alignment distance, ASCII case-insensitive; gives up
- * (returns a large value) for long inputs. */
-static size_t edit_distance(const char *a, size_t la, const char *b)
-{
-	size_t lb = strlen(b);
-	enum { MAXL = 64 };
-	if (la > MAXL || lb > MAXL)
-		return (size_t)-1;
-	size_t d[MAXL + 1][MAXL + 1];
-	for (size_t i = 0; i <= la; i++)
-		d[i][0] = i;
-	for (size_t j = 0; j <= lb; j++)
-		d[0][j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		for (size_t j = 1; j <= lb; j++) {
-			size_t cost = lower((unsigned char)a[i - 1]) != lower((unsigned char)b[j - 1]);
-			size_t best = d[i - 1][j] + 1;
-			if (d[i][j - 1] + 1 < best)
-				best = d[i][j - 1] + 1;
-			if (d[i - 1][j - 1] + cost < best)
-				best = d[i - 1][j - 1] + cost;
-			if (i > 1 && j > 1 && lower((unsigned char)a[i - 1]) == lower((unsigned char)b[j - 2]) &&
-			    lower((unsigned char)a[i - 2]) == lower((unsigned char)b[j - 1]) &&
-			    d[i - 2][j - 2] + 1 < best)
-				best = d[i - 2][j - 2] + 1;
-			d[i][j] = best;
-		}
-	}
-	return d[la][lb];
-}
-
-struct suggest {
-	const char *best;
-	size_t dist;
-};
-
-static void suggest_init(struct suggest *s)
-{
-	s->best = NULL;
-	s->dist = (size_t)-1;
-}
-
-static void suggest_try(struct suggest *s, const char *word, size_t wlen, const char *cand)
+/* Offer cand as the suggestion for word[0, wlen) (editdist.h): within
+ * an edit distance of a third of its length (1 to 3), or sharing a
+ * prefix of 4+ characters either way ("memory" for "memory_usage"). */
+static void suggest_try(struct suggestion *s, const char *word, size_t wlen, const char *cand)
 {
 	size_t cl = strlen(cand);
 	size_t limit = cl / 3;
@@ -193,20 +151,15 @@ static void suggest_try(struct suggest *s, const char *word, size_t wlen, const 
 		limit = 1;
 	if (limit > 3)
 		limit = 3;
-	size_t d = edit_distance(word, wlen, cand);
-	/* "memory" for "memory_usage": a prefix of 4+ characters either way
-	 * counts as a near miss. */
+	size_t d = edit_distance(word, wlen, cand, cl, true);
 	size_t shorter = wlen < cl ? wlen : cl;
 	if (d > limit && shorter >= 4 && strncasecmp(word, cand, shorter) == 0)
 		d = limit;
-	if (d <= limit && d < s->dist) {
-		s->best = cand;
-		s->dist = d;
-	}
+	suggestion_offer(s, cand, d, limit);
 }
 
 /* " (did you mean 'X'?)" or "" into buf. */
-static const char *suggest_text(const struct suggest *s, char *buf, size_t n)
+static const char *suggest_text(const struct suggestion *s, char *buf, size_t n)
 {
 	if (s->best)
 		snprintf(buf, n, " (did you mean '%s'?)", s->best);
@@ -420,8 +373,8 @@ static int parse_type(struct loader *L, const struct toml_value *v, enum asserti
 			*out = (enum assertion_type)t;
 			return 0;
 		}
-	struct suggest sg;
-	suggest_init(&sg);
+	struct suggestion sg;
+	suggestion_init(&sg);
 	for (unsigned t = 0; t < NTYPES; t++)
 		suggest_try(&sg, s, len, type_names[t]);
 	char q[QUOTE_MAX + 8], hint[160];
@@ -449,8 +402,8 @@ static int parse_pattern(struct loader *L, const struct toml_value *v, enum anti
 		*out = AP_PCIE_BOTTLENECK;
 		return 0;
 	}
-	struct suggest sg;
-	suggest_init(&sg);
+	struct suggestion sg;
+	suggestion_init(&sg);
 	for (unsigned p = 0; p < NPATTERNS; p++)
 		suggest_try(&sg, s, len, pattern_names[p]);
 	char q[QUOTE_MAX + 8], hint[160];
@@ -469,8 +422,8 @@ static int parse_syscall(struct loader *L, const struct toml_value *v, char **ou
 	if (get_str(L, "syscall", v, &s, &len) != 0)
 		return -1;
 	if (syscall_by_name(s) < 0 && !generic_syscall_name(s)) {
-		struct suggest sg;
-		suggest_init(&sg);
+		struct suggestion sg;
+		suggestion_init(&sg);
 		for (unsigned nr = 0; nr < syscall_table_size; nr++)
 			if (syscall_table[nr].name)
 				suggest_try(&sg, s, len, syscall_table[nr].name);
@@ -515,8 +468,8 @@ static int parse_key(struct loader *L, struct assertion *a, enum key_id k, const
 		} else if (!strcmp(s, "rss")) {
 			a->tracking_mode = TRACK_RSS;
 		} else {
-			struct suggest sg;
-			suggest_init(&sg);
+			struct suggestion sg;
+			suggestion_init(&sg);
 			suggest_try(&sg, s, len, "allocations");
 			suggest_try(&sg, s, len, "rss");
 			char q[QUOTE_MAX + 8], hint[160];
@@ -642,8 +595,8 @@ static int parse_assertion(struct loader *L, const struct toml_value *tbl, struc
 		int k = key_lookup(kv);
 		enum anti_pattern owner;
 		if (k < 0 || !(keys[k].types & tbit)) {
-			struct suggest sg;
-			suggest_init(&sg);
+			struct suggestion sg;
+			suggestion_init(&sg);
 			for (int j = 0; j < K_COUNT; j++)
 				if (keys[j].types & tbit)
 					suggest_try(&sg, kv->name, kv->len, keys[j].name);
@@ -726,8 +679,8 @@ static int check_top(struct loader *L, const struct toml_value *root, const stru
 			return fail(L, kv->pos, "'assertion' must be an array of tables ([[assertion]]), got %s",
 				    type_of(v));
 		}
-		struct suggest sg;
-		suggest_init(&sg);
+		struct suggestion sg;
+		suggestion_init(&sg);
 		suggest_try(&sg, kv->name, kv->len, "assertion");
 		if (!is_table)
 			suggest_try(&sg, kv->name, kv->len, "expect_exit");

@@ -1,4 +1,5 @@
-/* config.h — a loaded renacer.toml: the list of assertions (SPEC §8).
+/* config.h — a loaded renacer.toml: the list of assertions (docs/design.md,
+ * "Assertions").
  *
  * The loader is strict: unknown keys or tables, wrong types, bad regexes,
  * unknown types or patterns, missing required keys and a file with no

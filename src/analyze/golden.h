@@ -1,4 +1,4 @@
-/* golden.h — golden-trace comparison (SPEC §9): the observable sequence
+/* golden.h — golden-trace comparison (docs/design.md, "Golden traces"): the observable sequence
  * of a trace, and the similarity of two sequences.
  *
  * Normalisation: drop the dynamic loader's prelude (calls issued from the
@@ -10,7 +10,8 @@
  * releases; the sink from golden_seq_sink feeds a seq it does not own
  * (destroying the sink leaves the seq alive).
  *
- * The rules in full (src/analyze/golden.c implements them):
+ * The rules in full (golden_norm.c implements them; the other golden*.c
+ * files are listed in golden_int.h):
  *
  *  G1 Tasks. Each thread is a task; tasks are numbered by order of first
  *     appearance: process N (order of first appearance of its pid) and
@@ -23,7 +24,8 @@
  *     process's first record from any other module; a successful execve
  *     starts the prelude again. Records without a module end the prelude.
  *  G3 Non-observable calls are dropped: mmap munmap mprotect brk futex
- *     rseq getrandom clock_* set_robust_list rt_sig* (SPEC), plus mremap
+ *     rseq getrandom clock_* set_robust_list rt_sig* (the documented
+ *     default), plus mremap
  *     madvise (allocator-driven, like mmap/brk), arch_prctl
  *     set_tid_address prlimit64 (libc start-up state; prlimit64 reports
  *     the environment's ulimits), restart_syscall sched_yield (signal and

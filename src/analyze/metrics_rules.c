@@ -1,61 +1,27 @@
-/* metrics_rules.c — every renacer.toml assertion type (SPEC §8) evaluated
- * over a struct metrics; summaries and evidence for the report. */
-#include "rules.h"
+/* metrics_rules.c — every renacer.toml assertion type evaluated over a
+ * struct metrics (docs/design.md, "Assertions"); summaries and evidence
+ * for the report. */
+#include "metrics.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "golden.h"
+#include "sbuf.h"
 
-/* A growing string; `oom` sticks. */
-struct str {
-	char *s;
-	size_t len, cap;
-	bool oom;
-};
-
-__attribute__((format(printf, 2, 3))) static void sputf(struct str *b, const char *fmt, ...)
-{
-	if (b->oom)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0) {
-		b->oom = true;
-		return;
-	}
-	if (b->len + (size_t)n + 1 > b->cap) {
-		size_t nc = b->cap ? b->cap : 64;
-		while (nc < b->len + (size_t)n + 1)
-			nc *= 2;
-		char *ns = realloc(b->s, nc);
-		if (!ns) {
-			b->oom = true;
-			return;
-		}
-		b->s = ns;
-		b->cap = nc;
-	}
-	va_start(ap, fmt);
-	vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
-	va_end(ap);
-	b->len += (size_t)n;
-}
-
-/* Hand the string over (NULL when empty); false on out-of-memory. */
-static bool take(struct str *b, char **out)
+/* Hand b's string over (NULL when nothing was appended); false on
+ * out-of-memory. */
+static bool take(struct sbuf *b, char **out)
 {
 	if (b->oom) {
-		free(b->s);
+		sbuf_free(b);
 		*out = NULL;
 		return false;
 	}
-	*out = b->s;
+	*out = b->p;
+	*b = (struct sbuf)SBUF_INIT;
 	return true;
 }
 
@@ -102,7 +68,7 @@ static void fmt_at(char *buf, size_t n, const char *file, unsigned line)
 struct ctx {
 	const struct config *cfg;
 	struct metrics *m;
-	struct str sum, ev;
+	struct sbuf sum, ev;
 	bool oom;
 };
 
@@ -113,12 +79,12 @@ static enum verdict violation_verdict(const struct assertion *a, bool violated)
 	return a->fail_on_violation ? V_FAIL : V_WARN;
 }
 
-static void not_applicable(struct assertion_result *r, struct str *sum, const char *why)
+static void not_applicable(struct assertion_result *r, struct sbuf *sum, const char *why)
 {
 	r->verdict = V_PASS;
 	r->not_applicable = true;
 	r->actual = NAN;
-	sputf(sum, "not applicable: %s", why);
+	sbuf_printf(sum, "not applicable: %s", why);
 }
 
 /* ------------------------------------------------------------------ */
@@ -152,33 +118,33 @@ static void eval_critical_path(struct ctx *c, const struct assertion *a, struct 
 	char q[64], b[64];
 	fmt_ms(q, sizeof(q), r->actual);
 	fmt_ms(b, sizeof(b), r->budget);
-	sputf(&c->sum, "%s %s %s (%zu process%s, %zu segment%s)", q, bad ? ">" : "<=", b, cp.nprocs,
-	      cp.nprocs == 1 ? "" : "es", cp.nseg, cp.nseg == 1 ? "" : "s");
+	sbuf_printf(&c->sum, "%s %s %s (%zu process%s, %zu segment%s)", q, bad ? ">" : "<=", b, cp.nprocs,
+	            cp.nprocs == 1 ? "" : "es", cp.nseg, cp.nseg == 1 ? "" : "s");
 
 	const struct cp_segment *worst = NULL;
 	const size_t show = 32;
 	if (cp.nseg > 1)
-		sputf(&c->ev, "Critical path (%zu segments, %s):", cp.nseg, q);
+		sbuf_printf(&c->ev, "Critical path (%zu segments, %s):", cp.nseg, q);
 	for (size_t i = 0; i < cp.nseg; i++) {
 		const struct cp_segment *s = &cp.seg[i];
 		if (s->longest && s->src_file && (!worst || s->longest_ns > worst->longest_ns))
 			worst = s;
 		if (cp.nseg > show && i >= show - 1 && i < cp.nseg - 1) {
 			if (i == show - 1)
-				sputf(&c->ev, "\n  ... %zu more segments ...", cp.nseg - show);
+				sbuf_printf(&c->ev, "\n  ... %zu more segments ...", cp.nseg - show);
 			continue;
 		}
 		char d[64], l[64], at[300];
 		fmt_ms(d, sizeof(d), (double)(s->end_ns - s->start_ns) / 1e6);
 		if (cp.nseg == 1)
-			sputf(&c->ev, "Critical path: pid %ld %s %s", (long)s->pid, s->exe, d);
+			sbuf_printf(&c->ev, "Critical path: pid %ld %s %s", (long)s->pid, s->exe, d);
 		else
-			sputf(&c->ev, "\n  pid %ld %s %s (+%.3f..+%.3f s)", (long)s->pid, s->exe, d,
-			      (double)(s->start_ns - cp.start_ns) / 1e9, (double)(s->end_ns - cp.start_ns) / 1e9);
+			sbuf_printf(&c->ev, "\n  pid %ld %s %s (+%.3f..+%.3f s)", (long)s->pid, s->exe, d,
+			            (double)(s->start_ns - cp.start_ns) / 1e9, (double)(s->end_ns - cp.start_ns) / 1e9);
 		if (s->longest) {
 			fmt_ms(l, sizeof(l), (double)s->longest_ns / 1e6);
 			fmt_at(at, sizeof(at), s->src_file, s->src_line);
-			sputf(&c->ev, " (%s %s%s)", s->longest, l, at);
+			sbuf_printf(&c->ev, " (%s %s%s)", s->longest, l, at);
 		}
 	}
 	if (worst) {
@@ -199,10 +165,10 @@ static void eval_span_count(struct ctx *c, const struct assertion *a, struct ass
 	r->verdict = violation_verdict(a, bad);
 	char b[64];
 	fmt_num(b, sizeof(b), r->budget);
-	sputf(&c->sum, "%llu spans %s %s", (unsigned long long)n, bad ? ">" : "<=", b);
+	sbuf_printf(&c->sum, "%llu spans %s %s", (unsigned long long)n, bad ? ">" : "<=", b);
 	if (re)
-		sputf(&c->ev, "Completed syscalls matching span_name_pattern \"%s\": %llu",
-		      a->span_name_pattern.src ? a->span_name_pattern.src : "", (unsigned long long)n);
+		sbuf_printf(&c->ev, "Completed syscalls matching span_name_pattern \"%s\": %llu",
+		            a->span_name_pattern.src ? a->span_name_pattern.src : "", (unsigned long long)n);
 }
 
 static void eval_memory(struct ctx *c, const struct assertion *a, struct assertion_result *r)
@@ -222,10 +188,10 @@ static void eval_memory(struct ctx *c, const struct assertion *a, struct asserti
 		bool bad = r->actual > r->budget;
 		r->verdict = violation_verdict(a, bad);
 		fmt_bytes(q, sizeof(q), r->actual);
-		sputf(&c->sum, "maxrss %s %s %s (pid %ld %s)", q, bad ? ">" : "<=", b, (long)ri.pid,
-		      ri.exe ? ri.exe : "?");
-		sputf(&c->ev, "Largest maxrss: pid %ld %s %llu KiB", (long)ri.pid, ri.exe ? ri.exe : "?",
-		      (unsigned long long)ri.maxrss_kb);
+		sbuf_printf(&c->sum, "maxrss %s %s %s (pid %ld %s)", q, bad ? ">" : "<=", b, (long)ri.pid,
+		            ri.exe ? ri.exe : "?");
+		sbuf_printf(&c->ev, "Largest maxrss: pid %ld %s %llu KiB", (long)ri.pid, ri.exe ? ri.exe : "?",
+		            (unsigned long long)ri.maxrss_kb);
 		return;
 	}
 	struct mem_peak mp;
@@ -234,18 +200,18 @@ static void eval_memory(struct ctx *c, const struct assertion *a, struct asserti
 	bool bad = r->actual > r->budget;
 	r->verdict = violation_verdict(a, bad);
 	fmt_bytes(q, sizeof(q), r->actual);
-	sputf(&c->sum, "peak %s %s %s (live anonymous mappings + heap)", q, bad ? ">" : "<=", b);
+	sbuf_printf(&c->sum, "peak %s %s %s (live anonymous mappings + heap)", q, bad ? ">" : "<=", b);
 	if (mp.bytes) {
 		char at[300];
 		fmt_at(at, sizeof(at), mp.src_file, mp.src_line);
-		sputf(&c->ev, "Peak %s reached at +%.3f s by %s in pid %ld %s%s", q, (double)mp.ts_ns / 1e9,
-		      mp.call ? mp.call : "?", (long)mp.pid, mp.exe ? mp.exe : "?", at);
+		sbuf_printf(&c->ev, "Peak %s reached at +%.3f s by %s in pid %ld %s%s", q, (double)mp.ts_ns / 1e9,
+		            mp.call ? mp.call : "?", (long)mp.pid, mp.exe ? mp.exe : "?", at);
 		r->src_file = mp.src_file;
 		r->src_line = mp.src_line;
 	}
 }
 
-/* Confidence detectors: violation when confidence >= threshold (SPEC §8). */
+/* Confidence detectors: violation when confidence >= threshold. */
 static void confidence_verdict(struct ctx *c, const struct assertion *a, struct assertion_result *r, double conf,
 			       const char *detail)
 {
@@ -254,7 +220,7 @@ static void confidence_verdict(struct ctx *c, const struct assertion *a, struct 
 	r->actual = conf;
 	bool bad = conf >= a->threshold;
 	r->verdict = violation_verdict(a, bad);
-	sputf(&c->sum, "confidence %.2f %s %.2f (%s)", conf, bad ? ">=" : "<", a->threshold, detail);
+	sbuf_printf(&c->sum, "confidence %.2f %s %.2f (%s)", conf, bad ? ">=" : "<", a->threshold, detail);
 }
 
 static void eval_god(struct ctx *c, const struct assertion *a, struct assertion_result *r, const regex_t *sel)
@@ -278,8 +244,8 @@ static void eval_god(struct ctx *c, const struct assertion *a, struct assertion_
 	snprintf(d, sizeof(d), "pid %ld %s: %.3f s of %.3f s CPU", (long)g.top_pid, g.top_exe,
 		 (double)g.top_cpu_us / 1e6, (double)g.total_cpu_us / 1e6);
 	confidence_verdict(c, a, r, g.confidence, d);
-	sputf(&c->ev, "Busiest process: pid %ld %s holds %.1f%% of the CPU time of %zu processes", (long)g.top_pid,
-	      g.top_exe, g.confidence * 100.0, g.nprocs);
+	sbuf_printf(&c->ev, "Busiest process: pid %ld %s holds %.1f%% of the CPU time of %zu processes", (long)g.top_pid,
+	            g.top_exe, g.confidence * 100.0, g.nprocs);
 }
 
 static void eval_loop(struct ctx *c, const struct assertion *a, struct assertion_result *r, const regex_t *sel)
@@ -302,8 +268,8 @@ static void eval_loop(struct ctx *c, const struct assertion *a, struct assertion
 	confidence_verdict(c, a, r, l.confidence, d);
 	char at[300];
 	fmt_at(at, sizeof(at), l.src_file, l.src_line);
-	sputf(&c->ev, "%llu of %llu calls are in runs of >= %llu identical calls; longest: %s x%llu in tid %ld%s",
-	      (unsigned long long)l.in_runs, (unsigned long long)l.calls, (unsigned long long)min_run,
+	sbuf_printf(&c->ev, "%llu of %llu calls are in runs of >= %llu identical calls; longest: %s x%llu in tid %ld%s",
+	            (unsigned long long)l.in_runs, (unsigned long long)l.calls, (unsigned long long)min_run,
 	      l.longest_name ? l.longest_name : "?", (unsigned long long)l.longest, (long)l.longest_tid, at);
 	if (l.longest >= min_run) {
 		r->src_file = l.src_file;
@@ -340,15 +306,15 @@ static void eval_gpu(struct ctx *c, const struct assertion *a, struct assertion_
 		fmt_ms(t, sizeof(t), (double)g.transfer_ns / 1e6);
 		fmt_ms(k, sizeof(k), (double)g.kernel_ns / 1e6);
 		fmt_bytes(by, sizeof(by), (double)g.transfer_bytes);
-		sputf(&c->ev, "%zu transfers (%s, %s) vs %zu kernels (%s): transfer share %.2f", g.ntransfer, t, by,
-		      g.nkernel, k, g.confidence);
+		sbuf_printf(&c->ev, "%zu transfers (%s, %s) vs %zu kernels (%s): transfer share %.2f", g.ntransfer, t, by,
+		            g.nkernel, k, g.confidence);
 	}
 	if (g.have_fds) {
 		char t[64], w[64];
 		fmt_ms(t, sizeof(t), (double)g.gpu_ns / 1e6);
 		fmt_ms(w, sizeof(w), (double)g.wall_ns / 1e6);
-		sputf(&c->ev, "%spid %ld %s: %s of %s wall time in %llu syscalls on GPU fds (%llu ioctls)",
-		      g.have_spans ? "\n" : "", (long)g.pid, g.exe, t, w, (unsigned long long)g.gpu_calls,
+		sbuf_printf(&c->ev, "%spid %ld %s: %s of %s wall time in %llu syscalls on GPU fds (%llu ioctls)",
+		            g.have_spans ? "\n" : "", (long)g.pid, g.exe, t, w, (unsigned long long)g.gpu_calls,
 		      (unsigned long long)g.ioctls);
 	}
 }
@@ -373,10 +339,10 @@ static void eval_io(struct ctx *c, const struct assertion *a, struct assertion_r
 	double conf = a->max_ops_per_sec > 0 ? fmin(1.0, io.rate / a->max_ops_per_sec) : (io.rate > 0 ? 1.0 : 0.0);
 	char b[64];
 	fmt_num(b, sizeof(b), a->max_ops_per_sec);
-	sputf(&c->sum, "%.1f I/O calls/s %s %s (%llu calls in %.3f s; confidence %.2f)", io.rate, bad ? ">" : "<=", b,
-	      (unsigned long long)io.io_calls, (double)io.wall_ns / 1e9, conf);
-	sputf(&c->ev, "%llu I/O calls over %.3f s of wall time in %zu process%s", (unsigned long long)io.io_calls,
-	      (double)io.wall_ns / 1e9, io.nprocs, io.nprocs == 1 ? "" : "es");
+	sbuf_printf(&c->sum, "%.1f I/O calls/s %s %s (%llu calls in %.3f s; confidence %.2f)", io.rate, bad ? ">" : "<=", b,
+	            (unsigned long long)io.io_calls, (double)io.wall_ns / 1e9, conf);
+	sbuf_printf(&c->ev, "%llu I/O calls over %.3f s of wall time in %zu process%s", (unsigned long long)io.io_calls,
+	            (double)io.wall_ns / 1e9, io.nprocs, io.nprocs == 1 ? "" : "es");
 }
 
 static void eval_block(struct ctx *c, const struct assertion *a, struct assertion_result *r, const regex_t *sel)
@@ -397,10 +363,10 @@ static void eval_block(struct ctx *c, const struct assertion *a, struct assertio
 	fmt_ms(b, sizeof(b), r->budget);
 	fmt_at(at, sizeof(at), bi.src_file, bi.src_line);
 	double conf = r->budget > 0 ? fmin(1.0, r->actual / r->budget) : 1.0;
-	sputf(&c->sum, "%s blocked the main thread %s %s %s (pid %ld %s; confidence %.2f)", bi.call, q, bad ? ">" : "<=",
-	      b, (long)bi.pid, bi.exe, conf);
-	sputf(&c->ev, "Longest main-thread call: %s %s%s (pid %ld %s, +%.3f s)", bi.call, q, at, (long)bi.pid, bi.exe,
-	      (double)bi.ts_ns / 1e9);
+	sbuf_printf(&c->sum, "%s blocked the main thread %s %s %s (pid %ld %s; confidence %.2f)", bi.call, q, bad ? ">" : "<=",
+	            b, (long)bi.pid, bi.exe, conf);
+	sbuf_printf(&c->ev, "Longest main-thread call: %s %s%s (pid %ld %s, +%.3f s)", bi.call, q, at, (long)bi.pid, bi.exe,
+	            (double)bi.ts_ns / 1e9);
 	r->src_file = bi.src_file;
 	r->src_line = bi.src_line;
 }
@@ -426,8 +392,8 @@ static void eval_anti(struct ctx *c, const struct assertion *a, struct assertion
 		break;
 	}
 	if (sel && r->not_applicable)
-		sputf(&c->sum, " among processes matching \"%s\"",
-		      a->process_name_pattern.src ? a->process_name_pattern.src : "");
+		sbuf_printf(&c->sum, " among processes matching \"%s\"",
+		            a->process_name_pattern.src ? a->process_name_pattern.src : "");
 }
 
 static void eval_syscall_count(struct ctx *c, const struct assertion *a, struct assertion_result *r)
@@ -443,9 +409,9 @@ static void eval_syscall_count(struct ctx *c, const struct assertion *a, struct 
 	fmt_num(b, sizeof(b), r->budget);
 	fmt_ms(t, sizeof(t), (double)st.time_ns / 1e6);
 	const char *name = a->syscall ? a->syscall : "?";
-	sputf(&c->sum, "%s: %llu calls %s %s", name, (unsigned long long)st.calls, bad ? ">" : "<=", b);
-	sputf(&c->ev, "%s: %llu calls, %llu errors, %s", name, (unsigned long long)st.calls,
-	      (unsigned long long)st.errors, t);
+	sbuf_printf(&c->sum, "%s: %llu calls %s %s", name, (unsigned long long)st.calls, bad ? ">" : "<=", b);
+	sbuf_printf(&c->ev, "%s: %llu calls, %llu errors, %s", name, (unsigned long long)st.calls,
+	            (unsigned long long)st.errors, t);
 }
 
 static void eval_syscall_pct(struct ctx *c, const struct assertion *a, struct assertion_result *r)
@@ -466,9 +432,9 @@ static void eval_syscall_pct(struct ctx *c, const struct assertion *a, struct as
 	fmt_ms(t, sizeof(t), (double)st.time_ns / 1e6);
 	fmt_ms(tt, sizeof(tt), (double)total / 1e6);
 	const char *name = a->syscall ? a->syscall : "?";
-	sputf(&c->sum, "%s: %.1f%% of syscall time %s %g%%", name, r->actual, bad ? ">" : "<=", r->budget);
-	sputf(&c->ev, "%s: %s of %s total syscall time (%llu call%s)", name, t, tt, (unsigned long long)st.calls,
-	      st.calls == 1 ? "" : "s");
+	sbuf_printf(&c->sum, "%s: %.1f%% of syscall time %s %g%%", name, r->actual, bad ? ">" : "<=", r->budget);
+	sbuf_printf(&c->ev, "%s: %s of %s total syscall time (%llu call%s)", name, t, tt, (unsigned long long)st.calls,
+	            st.calls == 1 ? "" : "s");
 }
 
 static void eval_total_time(struct ctx *c, const struct assertion *a, struct assertion_result *r)
@@ -482,7 +448,7 @@ static void eval_total_time(struct ctx *c, const struct assertion *a, struct ass
 	char q[64], b[64];
 	fmt_ms(q, sizeof(q), r->actual);
 	fmt_ms(b, sizeof(b), r->budget);
-	sputf(&c->sum, "%s in syscalls %s %s", q, bad ? ">" : "<=", b);
+	sbuf_printf(&c->sum, "%s in syscalls %s %s", q, bad ? ">" : "<=", b);
 }
 
 static void eval_golden(struct ctx *c, const struct assertion *a, struct assertion_result *r)
@@ -493,27 +459,27 @@ static void eval_golden(struct ctx *c, const struct assertion *a, struct asserti
 	const struct golden_seq *cur = metrics_golden_seq(c->m);
 	if (!cur) {
 		r->verdict = V_ERROR;
-		sputf(&c->sum, "the run's golden sequence was not collected (metrics created without this config)");
+		sbuf_printf(&c->sum, "the run's golden sequence was not collected (metrics created without this config)");
 		return;
 	}
 	const char *bl = a->baseline ? a->baseline : "";
-	struct str path = {0};
+	struct sbuf pb = SBUF_INIT;
 	if (bl[0] == '/' || !c->cfg->dir || !c->cfg->dir[0])
-		sputf(&path, "%s", bl);
+		sbuf_printf(&pb, "%s", bl);
 	else
-		sputf(&path, "%s/%s", c->cfg->dir, bl);
-	if (path.oom) {
-		free(path.s);
+		sbuf_printf(&pb, "%s/%s", c->cfg->dir, bl);
+	char *path = sbuf_take(&pb, NULL);
+	if (!path) {
 		c->oom = true;
 		return;
 	}
 	struct golden_seq *base = NULL;
 	char err[512] = "";
-	int rc = golden_seq_load(path.s, &base, err, sizeof(err));
+	int rc = golden_seq_load(path, &base, err, sizeof(err));
 	if (rc != 0 || !base) {
 		r->verdict = V_ERROR;
-		sputf(&c->sum, "cannot read baseline %s: %s", path.s, err[0] ? err : "unreadable");
-		free(path.s);
+		sbuf_printf(&c->sum, "cannot read baseline %s: %s", path, err[0] ? err : "unreadable");
+		free(path);
 		golden_seq_free(base);
 		return;
 	}
@@ -521,10 +487,10 @@ static void eval_golden(struct ctx *c, const struct assertion *a, struct asserti
 	r->actual = sim;
 	bool bad = sim < a->min_similarity;
 	r->verdict = violation_verdict(a, bad);
-	sputf(&c->sum, "similarity %.2f %s %.2f (baseline %s)", sim, bad ? "<" : ">=", a->min_similarity, bl);
-	sputf(&c->ev, "Baseline %s: %zu observable calls; this run: %zu", path.s, golden_seq_len(base),
-	      golden_seq_len(cur));
-	free(path.s);
+	sbuf_printf(&c->sum, "similarity %.2f %s %.2f (baseline %s)", sim, bad ? "<" : ">=", a->min_similarity, bl);
+	sbuf_printf(&c->ev, "Baseline %s: %zu observable calls; this run: %zu", path, golden_seq_len(base),
+	            golden_seq_len(cur));
+	free(path);
 	golden_seq_free(base);
 }
 
@@ -549,7 +515,7 @@ int rules_evaluate(const struct config *cfg, struct metrics *m, struct assertion
 		r->budget = NAN;
 		if (!a->enabled) {
 			r->verdict = V_SKIP;
-			sputf(&c.sum, "disabled");
+			sbuf_printf(&c.sum, "disabled");
 		} else {
 			switch (a->type) {
 			case AT_CRITICAL_PATH: eval_critical_path(&c, a, r); break;

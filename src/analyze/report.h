@@ -1,7 +1,8 @@
-/* report.h — render assertion results (SPEC §8) for people and for CI.
+/* report.h — render assertion results (docs/design.md, "Assertions") for
+ * people and for CI.
  *
  * Formats:
- *   text    the SPEC §8 layout: one PASS/WARN/SKIP line per assertion, a
+ *   text    the documented layout: one PASS/WARN/SKIP line per assertion, a
  *           FAIL/ERROR block with Actual/Budget/Regression and evidence
  *           lines indented 6 spaces, then
  *           "Result: PASS|FAIL (N passed, N failed, N warning(s), N skipped)"
@@ -61,9 +62,10 @@ struct report_totals {
 
 void report_count(const struct report_set *sets, size_t nsets, struct report_totals *t);
 
-/* The gate: 4 when any set's program failed (program_failed), else 3
- * when any result is V_ERROR, else 1 when any is V_FAIL, else 0
- * (warnings and skips pass). */
+/* The gate (enum rc_exit, diag.h): RC_PROGRAM (4) when any set's program
+ * failed (program_failed), else RC_BAD_TRACE (3) when any result is
+ * V_ERROR, else RC_FAIL (1) when any is V_FAIL, else RC_OK (warnings and
+ * skips pass). */
 int report_exit_code(const struct report_set *sets, size_t nsets);
 
 /* The whole report as a NUL-terminated malloc'd string (*len set when

@@ -31,6 +31,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sbuf.h"
+#include "vec.h"
+
 #define TOML_MAX_INPUT ((size_t)1 << 30)
 #define INDEX_MIN_LEN 8
 
@@ -43,11 +46,6 @@ struct parser {
 	struct toml_value *root;
 	struct toml_value *cur; /* table receiving top-level key/values */
 	locale_t cloc;          /* "C" locale for strtod_l, created lazily */
-};
-
-struct sbuf {
-	char *p;
-	size_t len, cap;
 };
 
 struct keyseg {
@@ -181,27 +179,12 @@ static int hexval(int c)
 	return -1;
 }
 
+/* Append to a string being parsed (sbuf.h); -1 (the parse fails) when
+ * memory runs out. */
 static int sb_put(struct parser *p, struct sbuf *sb, const void *d, size_t n)
 {
-	if (n > SIZE_MAX - 1 - sb->len)
-		return fail_oom(p);
-	if (sb->len + n + 1 > sb->cap) {
-		size_t cap = sb->cap ? sb->cap : 32;
-		while (cap < sb->len + n + 1) {
-			if (cap > SIZE_MAX / 2)
-				return fail_oom(p);
-			cap *= 2;
-		}
-		char *np = realloc(sb->p, cap);
-		if (!np)
-			return fail_oom(p);
-		sb->p = np;
-		sb->cap = cap;
-	}
-	memcpy(sb->p + sb->len, d, n);
-	sb->len += n;
-	sb->p[sb->len] = '\0';
-	return 0;
+	sbuf_putn(sb, d, n);
+	return sb->oom ? fail_oom(p) : 0;
 }
 
 static int sb_putc(struct parser *p, struct sbuf *sb, char c)
@@ -209,15 +192,13 @@ static int sb_putc(struct parser *p, struct sbuf *sb, char c)
 	return sb_put(p, sb, &c, 1);
 }
 
-/* Takes the buffer (always returns a valid NUL-terminated string). */
+/* Takes the buffer (always returns a valid NUL-terminated string, NULL
+ * when out of memory). */
 static char *sb_take(struct parser *p, struct sbuf *sb, size_t *len)
 {
-	if (!sb->p && sb_put(p, sb, "", 0))
-		return NULL;
-	*len = sb->len;
-	char *r = sb->p;
-	sb->p = NULL;
-	sb->len = sb->cap = 0;
+	char *r = sbuf_take(sb, len);
+	if (!r)
+		fail_oom(p);
 	return r;
 }
 
@@ -413,14 +394,8 @@ static int table_add(struct parser *p, struct toml_value *t, const struct keyseg
 	size_t len = t->u.table.len;
 	if (len >= UINT32_MAX / 4)
 		return fail(p, seg->pos, "too many keys in one table");
-	if (len == t->u.table.cap) {
-		size_t cap = len ? len * 2 : 4;
-		struct toml_kv *np = realloc(t->u.table.items, cap * sizeof *np);
-		if (!np)
-			return fail(p, seg->pos, "out of memory");
-		t->u.table.items = np;
-		t->u.table.cap = cap;
-	}
+	if (!vec_grow(&t->u.table.items, &t->u.table.cap, len + 1, sizeof *t->u.table.items))
+		return fail(p, seg->pos, "out of memory");
 	char *name = malloc(seg->len + 1);
 	if (!name)
 		return fail(p, seg->pos, "out of memory");
@@ -457,16 +432,8 @@ static int table_add(struct parser *p, struct toml_value *t, const struct keyseg
 /* Appends v to array a. On failure v is NOT freed. */
 static int array_push(struct parser *p, struct toml_value *a, struct toml_value *v)
 {
-	if (a->u.array.len == a->u.array.cap) {
-		size_t cap = a->u.array.cap ? a->u.array.cap * 2 : 4;
-		if (cap > SIZE_MAX / sizeof(struct toml_value *))
-			return fail(p, v->pos, "out of memory");
-		struct toml_value **np = realloc(a->u.array.items, cap * sizeof *np);
-		if (!np)
-			return fail(p, v->pos, "out of memory");
-		a->u.array.items = np;
-		a->u.array.cap = cap;
-	}
+	if (!vec_grow(&a->u.array.items, &a->u.array.cap, a->u.array.len + 1, sizeof *a->u.array.items))
+		return fail(p, v->pos, "out of memory");
 	a->u.array.items[a->u.array.len++] = v;
 	return 0;
 }
@@ -641,7 +608,7 @@ static int parse_string(struct parser *p, bool allow_multi, char **out, size_t *
 	int q = peek(p);
 	bool literal = q == '\'';
 	bool multi = peek_at(p, 1) == q && peek_at(p, 2) == q;
-	struct sbuf sb = { 0 };
+	struct sbuf sb = SBUF_INIT;
 
 	if (multi && !allow_multi)
 		return fail(p, start, "multi-line strings are not allowed as keys");
@@ -716,7 +683,7 @@ static int parse_string(struct parser *p, bool allow_multi, char **out, size_t *
 	*out = sb_take(p, &sb, outlen);
 	return *out ? 0 : -1;
 bad:
-	free(sb.p);
+	sbuf_free(&sb);
 	return -1;
 }
 
@@ -761,14 +728,8 @@ static int parse_keypath(struct parser *p, struct keypath *kp)
 	for (;;) {
 		if (kp->n >= TOML_MAX_DEPTH)
 			return fail(p, here(p), "nesting too deep (limit %d)", TOML_MAX_DEPTH);
-		if (kp->n == kp->cap) {
-			size_t cap = kp->cap ? kp->cap * 2 : 4;
-			struct keyseg *np = realloc(kp->seg, cap * sizeof *np);
-			if (!np)
-				return fail_oom(p);
-			kp->seg = np;
-			kp->cap = cap;
-		}
+		if (!vec_grow(&kp->seg, &kp->cap, kp->n + 1, sizeof *kp->seg))
+			return fail_oom(p);
 		if (parse_key_seg(p, &kp->seg[kp->n]))
 			return -1;
 		kp->n++;
@@ -1514,14 +1475,10 @@ struct toml_value *toml_parse_file(const char *path, struct toml_error *err)
 					 TOML_MAX_INPUT);
 				goto fail;
 			}
-			size_t ncap = cap ? cap * 2 : 8192;
-			char *nb = realloc(buf, ncap);
-			if (!nb) {
+			if (!vec_grow(&buf, &cap, cap ? cap + 1 : 8192, 1)) {
 				snprintf(err->msg, sizeof err->msg, "out of memory");
 				goto fail;
 			}
-			buf = nb;
-			cap = ncap;
 		}
 		size_t got = fread(buf + len, 1, cap - len, f);
 		len += got;

@@ -1,11 +1,11 @@
 /* trace_fastline.c — the reader's fast path for one record line in the
- * json_sink layout (see trace_fastline.h).
+ * json_sink layout (see trace_fastline_int.h).
  *
- * Equivalence with the cJSON path (to_event in trace_reader.c) is kept by
- * construction: every value is accepted only in a form for which cJSON
- * and to_event give a known result, and that result is computed here the
- * same way (the same double conversion of numbers, the same unescaping,
- * the same defaults and rle checks). Anything else returns "not handled".
+ * Equivalence with the cJSON path (reader_to_event in trace_record.c) is
+ * kept by construction: every value is accepted only in a form for which
+ * cJSON and reader_to_event give a known result, and that result is
+ * computed here the same way (the same double conversion of numbers, the
+ * same unescaping, the same defaults and rle checks). Anything else returns "not handled".
  * tests/unit/test_trace_fastline.c parses a corpus both ways and compares
  * the events field by field. */
 #include "trace_fastline_int.h"
@@ -19,13 +19,10 @@
 
 #include "decode_flags.h"
 #include "syscall_table.h"
+#include "trace_reader_int.h" /* MAX_ERRNO, D2_63, D2_64: the reader's limits */
+#include "vec.h"
 
-#define MAX_ERRNO 4095
-#define ERRNO_SCAN_LAST 601 /* trace_reader.c's errno_of_name stops after 601 */
-
-/* 2^63 and 2^64 as doubles (exact), as in trace_reader.c. */
-#define D2_63 9223372036854775808.0
-#define D2_64 18446744073709551616.0
+#define ERRNO_SCAN_LAST 601 /* trace_record.c's errno_of_name stops after 601 */
 
 #define NOT_HANDLED TRACE_FASTLINE_NOT_HANDLED
 
@@ -234,9 +231,9 @@ static bool number(struct scan *s, struct jnum *out)
 	return true;
 }
 
-/* The range checks and conversions of trace_reader.c's want_int family,
- * on the double cJSON would have made (exact integers: the same checks on
- * the integer). */
+/* The range checks and conversions of trace_fields.c's reader_want_int
+ * family, on the double cJSON would have made (exact integers: the same
+ * checks on the integer). */
 static bool num_in_d(const struct jnum *j, double lo, double hi, double *out)
 {
 	double v = j->exact ? (j->neg ? -(double)j->mag : (double)j->mag) : j->d;
@@ -346,7 +343,7 @@ static bool is_ws(char c)
 }
 
 /* ------------------------------------------------------------------ */
-/* Semantics shared with to_event                                      */
+/* Semantics shared with reader_to_event                               */
 
 /* Whether no errno below e has the name errno_name(e). */
 static bool errno_is_first(struct trace_fastline *fl, int e, const char *name)
@@ -364,7 +361,7 @@ static bool errno_is_first(struct trace_fastline *fl, int e, const char *name)
 	return fl->errno_first[e] == 1;
 }
 
-/* trace_reader.c's errno_of_name, with a shortcut: the errno the result
+/* trace_record.c's errno_of_name, with a shortcut: the errno the result
  * implies is tried first (and taken only when no lower errno has the same
  * name, as the reader's scan would find that one). */
 static int errno_lookup(struct trace_fastline *fl, const char *name, long result)
@@ -406,24 +403,6 @@ static void put_long(char *buf, long v)
 	*buf = '\0';
 }
 
-static bool grow(struct trace_fastline *fl, size_t need)
-{
-	if (fl->cap >= need)
-		return true;
-	size_t cap = fl->cap ? fl->cap : 4096;
-	while (cap < need) {
-		if (cap > SIZE_MAX / 2)
-			return false;
-		cap *= 2;
-	}
-	char *nb = realloc(fl->buf, cap);
-	if (!nb)
-		return false;
-	fl->buf = nb;
-	fl->cap = cap;
-	return true;
-}
-
 /* ------------------------------------------------------------------ */
 
 int trace_fastline_parse(struct trace_fastline *fl, const char *line, size_t n, struct event *ev, bool *comma)
@@ -432,7 +411,7 @@ int trace_fastline_parse(struct trace_fastline *fl, const char *line, size_t n, 
 		return NOT_HANDLED;
 	/* Unescaped strings never take more room than the line: each one
 	 * loses its two quotes and gains one NUL, and escapes only shrink. */
-	if (n == SIZE_MAX || !grow(fl, n + 1))
+	if (n == SIZE_MAX || !vec_grow(&fl->buf, &fl->cap, n + 1, 1))
 		return NOT_HANDLED;
 	struct scan sc = { line + 1, line + n, fl->buf, fl->buf + fl->cap };
 	struct scan *s = &sc;
@@ -552,7 +531,7 @@ int trace_fastline_parse(struct trace_fastline *fl, const char *line, size_t n, 
 	if (s->p != s->end)
 		return NOT_HANDLED;
 
-	/* The event, in to_event's order. */
+	/* The event, in reader_to_event's order. */
 	e.name = name;
 	e.nr = nr;
 	e.nshown = nshown;

@@ -1,4 +1,4 @@
-/* trace_fastline.h — private to the trace reader (src/analyze/).
+/* trace_fastline_int.h — private to the trace reader (src/analyze/).
  *
  * A zero-allocation, single-pass scanner for ONE syscall record line in
  * exactly the layout src/output/json_sink.c writes:
@@ -14,11 +14,11 @@
  * raw_args, integers without fraction or exponent), then optional
  * whitespace, an optional ',' and optional whitespace up to the end.
  *
- * It fills the event exactly as the reader's cJSON path (to_event in
- * trace_reader.c) would for the same line: numbers go through the same
- * double conversion cJSON does, strings are unescaped as cJSON does
- * (\uXXXX and surrogate pairs to UTF-8), and the rle object is validated
- * with the same rules. Whenever the line deviates in any way — another key
+ * It fills the event exactly as the reader's cJSON path
+ * (reader_to_event in trace_record.c) would for the same line: numbers go
+ * through the same double conversion cJSON does, strings are unescaped as
+ * cJSON does (\uXXXX and surrogate pairs to UTF-8), and the rle object is
+ * validated with the same rules. Whenever the line deviates in any way — another key
  * order, an extra or missing key, whitespace, an escape or value the
  * reader would reject or treat differently, a number cJSON would round —
  * it returns TRACE_FASTLINE_NOT_HANDLED without side effects on the

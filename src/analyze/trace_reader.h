@@ -1,5 +1,5 @@
 /* trace_reader.h — read a saved JSON trace back into the event stream
- * (SPEC §2, §6): the analyzer's and `renacer-c summary`'s input.
+ * (docs/design.md, "Trace format (JSON)"): the analyzer's and `renacer-c summary`'s input.
  *
  * Two paths:
  *  - streamed: the one-record-per-line layout json_sink writes (a header

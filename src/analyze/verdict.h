@@ -33,7 +33,8 @@ struct assertion_result {
 
 void results_free(struct assertion_result *r, size_t n);
 
-/* How the traced program ended: part of the gate (SPEC §8). A program
+/* How the traced program ended: part of the gate (docs/design.md, "Exit
+ * statuses"). A program
  * that did not end with the expected exit status (the config's
  * expect_exit, default 0), or was killed by a signal, or whose end was
  * not seen, fails it with exit status 4, whatever the assertions say. */

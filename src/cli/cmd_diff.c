@@ -1,16 +1,19 @@
 /* cmd_diff.c — `renacer-c diff [--tolerance F] [--format text|json]
- * GOLDEN.json NEW.json` (SPEC §9): load both traces as observable
- * sequences (src/analyze/golden.h), align them, print the similarity, the
- * verdict and the first differing hunks with their source locations.
- * Exit: 0 equivalent, 1 different, 2 usage, 3 unreadable or invalid trace. */
+ * GOLDEN.json NEW.json` (docs/design.md, "Golden traces"): load both
+ * traces as observable sequences (src/analyze/golden.h), align them, print
+ * the similarity, the verdict and the first differing hunks with their
+ * source locations. Exit (enum rc_exit): RC_OK equivalent, RC_FAIL
+ * different, RC_USAGE, RC_BAD_TRACE unreadable or invalid trace. */
 #include "commands.h"
 
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "diag.h"
 #include "golden.h"
 #include "json_out.h"
 #include "obuf.h"
@@ -23,13 +26,19 @@
 static const char usage_line[] =
 	"usage: renacer-c diff [--tolerance F] [--format text|json] [--max-hunks N] GOLDEN.json NEW.json\n";
 
-static int diff_usage(const char *fmt, const char *arg)
+/* "renacer-c: diff: MESSAGE" and the usage line on stderr. */
+static int diff_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int diff_usage(const char *fmt, ...)
 {
-	fputs("renacer-c: diff: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputc('\n', stderr);
+	char msg[4096];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	diag("diff: %s", msg);
 	fputs(usage_line, stderr);
-	return 2;
+	return RC_USAGE;
 }
 
 static void diff_help(void)
@@ -256,7 +265,7 @@ int cmd_diff(int argc, char **argv)
 		}
 		if (!opts_done && (!strcmp(a, "-h") || !strcmp(a, "--help"))) {
 			diff_help();
-			return fflush(stdout) == 0 ? 0 : 1;
+			return fflush(stdout) == 0 ? RC_OK : RC_FAIL;
 		}
 		if (!opts_done && a[0] == '-' && a[1] == '-') {
 			const char *opt = a + 2;
@@ -302,31 +311,31 @@ int cmd_diff(int argc, char **argv)
 	char err[1024];
 	for (int i = 0; i < 2; i++) {
 		if (golden_seq_load(paths[i], &seq[i], err, sizeof(err)) != 0) {
-			fprintf(stderr, "renacer-c: diff: %s\n", err);
+			diag("diff: %s", err);
 			golden_seq_free(seq[0]);
-			return 3;
+			return RC_BAD_TRACE;
 		}
 	}
 	struct golden_diff_opts opts = { .max_hunks = max_hunks };
 	struct golden_diff d;
 	int status;
 	if (golden_diff(seq[0], seq[1], &opts, &d) != 0) {
-		fprintf(stderr, "renacer-c: diff: out of memory\n");
-		status = 3;
+		diag("diff: out of memory");
+		status = RC_BAD_TRACE;
 	} else {
 		/* compare with a little slack for the decimal tolerance */
 		bool equivalent = d.similarity >= 1.0 - tol - 1e-12;
 		int rc = json ? json_report(stdout, paths[0], paths[1], seq[0], seq[1], &d, tol, equivalent)
 			      : (text_report(stdout, paths[0], paths[1], seq[0], seq[1], &d, tol, equivalent), 0);
-		status = equivalent ? 0 : 1;
+		status = equivalent ? RC_OK : RC_FAIL;
 		if (rc != 0) {
-			fprintf(stderr, "renacer-c: diff: out of memory\n");
-			status = 3;
+			diag("diff: out of memory");
+			status = RC_BAD_TRACE;
 		}
 		if (fflush(stdout) != 0 || ferror(stdout)) {
-			fprintf(stderr, "renacer-c: diff: cannot write the report: %s\n", strerror(errno));
-			if (status == 0)
-				status = 1;
+			diag("diff: cannot write the report: %s", strerror(errno));
+			if (status == RC_OK)
+				status = RC_FAIL;
 		}
 		golden_diff_free(&d);
 	}

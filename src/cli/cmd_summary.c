@@ -2,22 +2,31 @@
  * trace through the same summary sink a live -c run uses. */
 #include "commands.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "diag.h"
 #include "filter.h"
 #include "summary.h"
 #include "summary_sink.h"
 #include "trace_reader.h"
 #include "writer.h"
 
-static int summary_usage(const char *fmt, const char *arg)
+/* "renacer-c: summary: MESSAGE" and the usage line on stderr. */
+static int summary_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int summary_usage(const char *fmt, ...)
 {
-	fputs("renacer-c: summary: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputs("\nusage: renacer-c summary [-S SORTBY] TRACE.json\n", stderr);
-	return 2;
+	char msg[4096];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	diag("summary: %s", msg);
+	fputs("usage: renacer-c summary [-S SORTBY] TRACE.json\n", stderr);
+	return RC_USAGE;
 }
 
 static void summary_help(void)
@@ -47,7 +56,7 @@ int cmd_summary(int argc, char **argv)
 		}
 		if (!opts_done && (!strcmp(a, "-h") || !strcmp(a, "--help"))) {
 			summary_help();
-			return fflush(stdout) == 0 ? 0 : 1;
+			return fflush(stdout) == 0 ? RC_OK : RC_FAIL;
 		}
 		if (!opts_done && a[0] == '-' && a[1] == 'S') {
 			const char *v = a[2] ? a + 2 : (i + 1 < argc ? argv[++i] : NULL);
@@ -75,7 +84,7 @@ int cmd_summary(int argc, char **argv)
 
 	struct writer out;
 	if (writer_open(&out, NULL, false) != 0)
-		return 1;
+		return RC_FAIL;
 	/* The table goes to stdout (the live -c table goes to stderr). */
 	out.fd = STDOUT_FILENO;
 	out.name = "stdout";
@@ -85,25 +94,25 @@ int cmd_summary(int argc, char **argv)
 	filter_init(&filter);
 	struct sink *sum = summary_sink_new(&out, &filter, sort);
 	if (!sum) {
-		fprintf(stderr, "renacer-c: out of memory\n");
+		diag("out of memory");
 		writer_abort(&out);
-		return 1;
+		return RC_FAIL;
 	}
 	struct trace_summary ts;
 	char err[1024];
 	int rc = trace_read_file(path, &sum, 1, &ts, err, sizeof(err));
-	int status = 0;
+	int status = RC_OK;
 	if (rc != TRACE_OK) {
-		fprintf(stderr, "renacer-c: %s\n", err);
-		status = 3;
+		diag("%s", err);
+		status = RC_BAD_TRACE;
 	} else {
 		struct run_info ri;
 		trace_summary_run_info(&ts, &ri);
 		if (sum->finish(sum->self, &ri) != 0)
-			status = 1;
+			status = RC_FAIL;
 	}
-	if (writer_close(&out) != 0 && status == 0)
-		status = 1;
+	if (writer_close(&out) != 0 && status == RC_OK)
+		status = RC_FAIL;
 	sum->destroy(sum->self);
 	trace_summary_free(&ts);
 	return status;

@@ -12,7 +12,7 @@
 int cmd_summary(int argc, char **argv);
 
 /* renacer-c diff [--tolerance F] [--format text|json] [--max-hunks N]
- * GOLDEN.json NEW.json — golden-trace comparison (SPEC §9, golden.h).
+ * GOLDEN.json NEW.json — golden-trace comparison (docs/design.md, 'Golden traces', golden.h).
  * Exit: 0 equivalent, 1 different, 2 usage, 3 unreadable or invalid trace. */
 int cmd_diff(int argc, char **argv);
 

@@ -9,19 +9,23 @@
 #include "commands.h"
 #include "config.h"
 #include "report.h"
-#include "rules.h"
+#include "metrics.h"
 #include "format_sinks.h"
 #include "function_time_sink.h"
 #include "options.h"
 #include "summary_sink.h"
 #include "text_sink.h"
 #include "tracer.h"
+#include "diag.h"
 #include "writer.h"
 
 /* Everything a tracing run owns, released in one place. */
 struct run {
 	struct options opt;
+	struct tracer_config tcfg; /* the tracer's view of opt */
 	struct tracer tr;
+	struct sink *sinks[TRACER_MAX_SINKS]; /* ours; the tracer only feeds them */
+	int nsinks;
 	struct writer out;      /* trace output (-o FILE or stderr) */
 	struct writer err;      /* stderr, for -c with a structured format */
 	bool have_out, have_err, have_tr;
@@ -34,9 +38,15 @@ struct run {
 static int add_sink(struct run *r, struct sink *s, bool decode)
 {
 	if (!s) {
-		fprintf(stderr, "renacer-c: out of memory\n");
+		diag("out of memory");
 		return -1;
 	}
+	if (r->nsinks == TRACER_MAX_SINKS) {
+		s->destroy(s->self);
+		diag("too many outputs");
+		return -1;
+	}
+	r->sinks[r->nsinks++] = s;
 	tracer_add_sink(&r->tr, s, decode);
 	return 0;
 }
@@ -48,7 +58,8 @@ static int build_sinks(struct run *r)
 	r->meta.command = o->command;
 	r->meta.attached = o->nattach ? o->attach : NULL;
 	r->meta.nattached = o->nattach;
-	r->meta.start_unix_ns = (uint64_t)r->tr.start_real.tv_sec * 1000000000ull + (uint64_t)r->tr.start_real.tv_nsec;
+	const struct timespec *start = tracer_start_real(&r->tr);
+	r->meta.start_unix_ns = (uint64_t)start->tv_sec * 1000000000ull + (uint64_t)start->tv_nsec;
 	r->meta.kernel = r->uts.release;
 	r->meta.host = r->uts.nodename;
 	r->meta.with_source = o->source;
@@ -60,12 +71,12 @@ static int build_sinks(struct run *r)
 			struct text_cfg tc = {
 				.out = &r->out,
 				.filter = &o->filter,
-				.multi = &r->tr.multi,
+				.multi = tracer_multi_flag(&r->tr),
 				.ts = o->ts,
 				.show_duration = o->show_duration,
 				.show_source = o->source,
 				.show_stack = o->stack,
-				.start_real = &r->tr.start_real,
+				.start_real = start,
 			};
 			s = text_sink_new(&tc);
 			/* A status or duration filter decides at exit whether a
@@ -83,7 +94,7 @@ static int build_sinks(struct run *r)
 			return -1;
 		tracer_live_output(&r->tr, &r->out, false);
 		if (!text && tracer_want_module(&r->tr) != 0) {
-			fprintf(stderr, "renacer-c: out of memory\n");
+			diag("out of memory");
 			return -1;
 		}
 	}
@@ -116,31 +127,62 @@ static int build_sinks(struct run *r)
 	return 0;
 }
 
+/* The tracer's input, from the parsed command line. */
+static void tracer_config_from(struct tracer_config *tc, const struct options *o)
+{
+	*tc = (struct tracer_config){
+		.command = o->command,
+		.attach = o->attach,
+		.nattach = o->nattach,
+		.follow = o->follow,
+		.quiet = o->quiet,
+		.filter = &o->filter,
+		.source = o->source,
+		.stack = o->stack,
+		.same_cpu = o->same_cpu,
+		.seccomp = o->seccomp,
+		.string_limit = o->string_limit,
+		.show_paths = o->show_paths,
+	};
+}
+
+/* Finish every output: 0, or -1 when one failed (message printed). */
+static int finish_sinks(struct run *r, const struct run_info *ri)
+{
+	int rc = 0;
+	for (int i = 0; i < r->nsinks; i++)
+		if (r->sinks[i]->finish && r->sinks[i]->finish(r->sinks[i]->self, ri) != 0)
+			rc = -1;
+	return rc;
+}
+
 static int trace_main(int argc, char **argv)
 {
 	static struct run r; /* large (task buffers live in the tracer); not on the stack */
 	memset(&r, 0, sizeof(r));
 	enum parse_result pr = options_parse(&r.opt, argc, argv);
 	if (pr == PARSE_EXIT_OK)
-		return fflush(stdout) == 0 ? 0 : 1;
+		return fflush(stdout) == 0 ? RC_OK : RC_FAIL;
 	if (pr == PARSE_USAGE)
-		return 2;
+		return RC_USAGE;
 	if (uname(&r.uts) != 0)
 		memset(&r.uts, 0, sizeof(r.uts));
 
-	int rc = 1;
+	int rc = RC_FAIL;
 	if (r.opt.assert_file) {
 		/* A broken config must stop the run before the program starts. */
 		char err[1024];
 		r.cfg = config_load(r.opt.assert_file, err, sizeof(err));
 		if (!r.cfg) {
-			fprintf(stderr, "renacer-c: %s\n", err);
-			return 5;
+			diag("%s", err);
+			return RC_CONFIG;
 		}
 	}
-	if (tracer_init(&r.tr, &r.opt) != 0) {
-		fprintf(stderr, "renacer-c: out of memory\n");
-		return 1;
+	tracer_config_from(&r.tcfg, &r.opt);
+	if (tracer_init(&r.tr, &r.tcfg) != 0) {
+		diag("out of memory");
+		config_free(r.cfg);
+		return RC_FAIL;
 	}
 	r.have_tr = true;
 	/* Structured files appear under their final name only when complete. */
@@ -153,7 +195,7 @@ static int trace_main(int argc, char **argv)
 		writer_abort(&r.out);
 		r.have_out = false;
 		if (r.cfg)
-			rc = 4; /* the traced command could not run */
+			rc = RC_PROGRAM; /* the traced command could not run */
 		goto out;
 	}
 	/* Even without working outputs, the loop must run to let go of the
@@ -163,47 +205,44 @@ static int trace_main(int argc, char **argv)
 		tracer_abort(&r.tr);
 	rc = tracer_run(&r.tr);
 	if (!sinks_ok) {
-		rc = 1;
+		rc = RC_FAIL;
 		goto out;
 	}
-	struct run_info ri = { .exit_code = rc, .wall_ns = tracer_now(&r.tr), .interrupted = r.tr.interrupts > 0 };
-	int out_rc = 0;
-	for (int i = 0; i < r.tr.nsinks; i++)
-		if (r.tr.sinks[i]->finish && r.tr.sinks[i]->finish(r.tr.sinks[i]->self, &ri) != 0)
-			out_rc = -1;
+	struct tracer_outcome end = tracer_outcome(&r.tr);
+	struct run_info ri = { .exit_code = rc, .wall_ns = tracer_now(&r.tr), .interrupted = end.interrupted };
+	int out_rc = finish_sinks(&r, &ri);
 	if (r.have_err && writer_close(&r.err) != 0)
 		out_rc = -1;
 	r.have_err = false;
-	if (out_rc != 0 && r.out.err) {
+	if (out_rc != 0 && writer_error(&r.out)) {
 		/* One line with the reason; nothing left under the final name. */
-		fprintf(stderr, "renacer-c: %s: write failed: %s\n", r.out.name, strerror(r.out.err));
+		diag("%s: write failed: %s", writer_name(&r.out), strerror(writer_error(&r.out)));
 		writer_abort(&r.out);
 	} else if (out_rc != 0) {
 		writer_abort(&r.out);
-		fprintf(stderr, "renacer-c: %s: the trace is incomplete\n",
-			r.opt.output ? r.opt.output : "stderr");
+		diag("%s: the trace is incomplete", r.opt.output ? r.opt.output : "stderr");
 	} else if (writer_close(&r.out) != 0) {
 		out_rc = -1;
 	}
 	r.have_out = false;
-	if (out_rc != 0 && rc == 0)
-		rc = 1;
+	if (out_rc != 0 && rc == RC_OK)
+		rc = RC_FAIL;
 	if (r.cfg && r.metrics) {
 		/* The gate decides the exit status, the program's end included:
-		 * 4 when it crashed or exited other than expect_exit. */
+		 * RC_PROGRAM when it crashed or exited other than expect_exit. */
 		struct program_status ps;
-		assert_program_status(&ps, r.cfg, r.tr.main_pid != 0, r.tr.main_done, r.tr.main_status);
+		assert_program_status(&ps, r.cfg, end.launched, end.ended, end.wstatus);
 		struct report_opts ro = { .format = REPORT_TEXT, .output = NULL };
 		int gate = assert_evaluate_and_report(r.cfg, r.metrics, NULL, &ps, &ro);
 		if (out_rc != 0)
-			rc = gate ? gate : 1;
+			rc = gate ? gate : RC_FAIL;
 		else
 			rc = gate;
 	}
 out:
-	for (int i = 0; i < r.tr.nsinks; i++)
-		r.tr.sinks[i]->destroy(r.tr.sinks[i]->self);
-	r.tr.nsinks = 0;
+	for (int i = 0; i < r.nsinks; i++)
+		r.sinks[i]->destroy(r.sinks[i]->self);
+	r.nsinks = 0;
 	if (r.have_err)
 		writer_abort(&r.err);
 	if (r.have_out)

@@ -1,8 +1,9 @@
 /* options.h — the parsed command line of a tracing run.
  *
  * Ownership: options_parse fills a caller-owned struct options; strings
- * point into argv (never freed). The filter's compiled regexes are owned
- * by the struct and released by options_free. */
+ * point into argv (never freed) and the filter is a plain value (its
+ * regexes are applied and freed while parsing), so nothing is allocated;
+ * options_free is the hook for when something is. */
 #ifndef RENACER_OPTIONS_H
 #define RENACER_OPTIONS_H
 

@@ -89,7 +89,7 @@ static void put_cstring(const struct decode_call *c, struct obuf *ob, uint64_t a
 	if (limit > PATH_LIMIT)
 		limit = PATH_LIMIT;
 	bool complete;
-	ssize_t n = tmem_read_str(c->mem, c->tid, addr, tmp, limit, &complete);
+	ssize_t n = mem_read_str(c->mem, c->tid, addr, tmp, limit, &complete);
 	if (n < 0) {
 		obuf_put_hex(ob, addr);
 		return;
@@ -109,7 +109,7 @@ static void put_buffer(const struct decode_call *c, struct obuf *ob, uint64_t ad
 	if (limit > sizeof(tmp))
 		limit = sizeof(tmp);
 	size_t want = len < limit ? (size_t)len : limit;
-	ssize_t n = want ? tmem_read(c->mem, c->tid, addr, tmp, want) : 0;
+	ssize_t n = want ? mem_read(c->mem, c->tid, addr, tmp, want) : 0;
 	if (n < 0) {
 		obuf_put_hex(ob, addr);
 		return;
@@ -132,7 +132,7 @@ static void put_iovec(const struct decode_call *c, struct obuf *ob, uint64_t add
 			break;
 		}
 		struct iovec iov;
-		if (tmem_read(c->mem, c->tid, addr + i * sizeof(iov), &iov, sizeof(iov)) != (ssize_t)sizeof(iov)) {
+		if (mem_read(c->mem, c->tid, addr + i * sizeof(iov), &iov, sizeof(iov)) != (ssize_t)sizeof(iov)) {
 			if (i == 0) {
 				ob->len--; /* drop '[' */
 				ob->buf[ob->len] = '\0';
@@ -163,7 +163,7 @@ static void put_argv(const struct decode_call *c, struct obuf *ob, uint64_t addr
 	obuf_putc(ob, '[');
 	for (unsigned i = 0;; i++) {
 		uint64_t p;
-		if (tmem_read(c->mem, c->tid, addr + i * 8ull, &p, 8) != 8) {
+		if (mem_read(c->mem, c->tid, addr + i * 8ull, &p, 8) != 8) {
 			if (i == 0) {
 				ob->len--;
 				ob->buf[ob->len] = '\0';
@@ -195,7 +195,7 @@ static void put_envp(const struct decode_call *c, struct obuf *ob, uint64_t addr
 	unsigned n = 0;
 	for (; n < ENVP_LIMIT; n++) {
 		uint64_t p;
-		if (tmem_read(c->mem, c->tid, addr + n * 8ull, &p, 8) != 8 || p == 0)
+		if (mem_read(c->mem, c->tid, addr + n * 8ull, &p, 8) != 8 || p == 0)
 			break;
 	}
 	obuf_put_hex(ob, addr);
@@ -209,7 +209,7 @@ static void put_sigset(const struct decode_call *c, struct obuf *ob, uint64_t ad
 		obuf_puts(ob, "NULL");
 		return;
 	}
-	if (tmem_read(c->mem, c->tid, addr, set, sizeof(set)) != (ssize_t)sizeof(set)) {
+	if (mem_read(c->mem, c->tid, addr, set, sizeof(set)) != (ssize_t)sizeof(set)) {
 		obuf_put_hex(ob, addr);
 		return;
 	}
@@ -223,7 +223,7 @@ static void put_timespec(const struct decode_call *c, struct obuf *ob, uint64_t 
 		obuf_puts(ob, "NULL");
 		return;
 	}
-	if (tmem_read(c->mem, c->tid, addr, &ts, sizeof(ts)) != (ssize_t)sizeof(ts)) {
+	if (mem_read(c->mem, c->tid, addr, &ts, sizeof(ts)) != (ssize_t)sizeof(ts)) {
 		obuf_put_hex(ob, addr);
 		return;
 	}
@@ -233,7 +233,7 @@ static void put_timespec(const struct decode_call *c, struct obuf *ob, uint64_t 
 static void put_stat(const struct decode_call *c, struct obuf *ob, uint64_t addr)
 {
 	struct stat st;
-	if (tmem_read(c->mem, c->tid, addr, &st, sizeof(st)) != (ssize_t)sizeof(st)) {
+	if (mem_read(c->mem, c->tid, addr, &st, sizeof(st)) != (ssize_t)sizeof(st)) {
 		obuf_put_hex(ob, addr);
 		return;
 	}
@@ -249,7 +249,7 @@ static void put_stat(const struct decode_call *c, struct obuf *ob, uint64_t addr
 static void put_pipe_fds(const struct decode_call *c, struct obuf *ob, uint64_t addr)
 {
 	int fds[2];
-	if (tmem_read(c->mem, c->tid, addr, fds, sizeof(fds)) != (ssize_t)sizeof(fds)) {
+	if (mem_read(c->mem, c->tid, addr, fds, sizeof(fds)) != (ssize_t)sizeof(fds)) {
 		obuf_put_hex(ob, addr);
 		return;
 	}
@@ -304,7 +304,7 @@ static void put_sigaction(const struct decode_call *c, struct obuf *ob, uint64_t
 		obuf_puts(ob, "NULL");
 		return;
 	}
-	if (tmem_read(c->mem, c->tid, addr, &sa, sizeof(sa)) != (ssize_t)sizeof(sa)) {
+	if (mem_read(c->mem, c->tid, addr, &sa, sizeof(sa)) != (ssize_t)sizeof(sa)) {
 		obuf_put_hex(ob, addr);
 		return;
 	}
@@ -329,7 +329,7 @@ static void put_sigaction(const struct decode_call *c, struct obuf *ob, uint64_t
 static void put_wstatus(const struct decode_call *c, struct obuf *ob, uint64_t addr)
 {
 	int st;
-	if (tmem_read(c->mem, c->tid, addr, &st, sizeof(st)) != (ssize_t)sizeof(st)) {
+	if (mem_read(c->mem, c->tid, addr, &st, sizeof(st)) != (ssize_t)sizeof(st)) {
 		obuf_put_hex(ob, addr);
 		return;
 	}
@@ -369,7 +369,7 @@ static void put_rlimit(const struct decode_call *c, struct obuf *ob, uint64_t ad
 		obuf_puts(ob, "NULL");
 		return;
 	}
-	if (tmem_read(c->mem, c->tid, addr, lim, sizeof(lim)) != (ssize_t)sizeof(lim)) {
+	if (mem_read(c->mem, c->tid, addr, lim, sizeof(lim)) != (ssize_t)sizeof(lim)) {
 		obuf_put_hex(ob, addr);
 		return;
 	}
@@ -386,7 +386,7 @@ static void put_hex_buffer(const struct decode_call *c, struct obuf *ob, uint64_
 	unsigned char tmp[PATH_LIMIT];
 	size_t limit = c->cfg->string_limit < sizeof(tmp) ? c->cfg->string_limit : sizeof(tmp);
 	size_t want = len < limit ? (size_t)len : limit;
-	ssize_t n = want ? tmem_read(c->mem, c->tid, addr, tmp, want) : 0;
+	ssize_t n = want ? mem_read(c->mem, c->tid, addr, tmp, want) : 0;
 	if (n < 0) {
 		obuf_put_hex(ob, addr);
 		return;
@@ -449,7 +449,7 @@ static void put_sockaddr(const struct decode_call *c, struct obuf *ob, uint64_t 
 	}
 	size_t want = len < sizeof(ss) ? (size_t)len : sizeof(ss);
 	memset(&ss, 0, sizeof(ss));
-	if (want < sizeof(sa_family_t) || tmem_read(c->mem, c->tid, addr, &ss, want) != (ssize_t)want) {
+	if (want < sizeof(sa_family_t) || mem_read(c->mem, c->tid, addr, &ss, want) != (ssize_t)want) {
 		obuf_put_hex(ob, addr);
 		return;
 	}

@@ -13,7 +13,7 @@
 #include <sys/types.h>
 #include "obuf.h"
 #include "syscall_table.h"
-#include "tmem.h"
+#include "decode_mem.h"
 
 #define ARGTEXT_CAP 8192
 
@@ -32,7 +32,7 @@ struct decode_cfg {
 };
 
 struct decode_call {
-	struct tmem *mem;
+	const struct mem_reader *mem; /* the tracee's memory */
 	pid_t tid;
 	const struct decode_cfg *cfg;
 	const struct syscall_info *info; /* NULL for an unknown number */

@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "editdist.h"
+
 #define NWORDS (FILTER_MAX_NR / 64)
 #define NAME_MAX_LEN 64 /* longer tokens cannot be syscall names */
 
@@ -155,54 +157,21 @@ static void add_class(struct tset *t, uint32_t bits)
 
 /* ---- "did you mean" ----------------------------------------------------- */
 
-/* Optimal-string-alignment distance (Levenshtein plus adjacent swaps). */
-static size_t edit_distance(const char *a, size_t la, const char *b, size_t lb)
-{
-	size_t d[NAME_MAX_LEN + 1][NAME_MAX_LEN + 1];
-
-	if (la > NAME_MAX_LEN || lb > NAME_MAX_LEN)
-		return (size_t)-1;
-	for (size_t i = 0; i <= la; i++)
-		d[i][0] = i;
-	for (size_t j = 0; j <= lb; j++)
-		d[0][j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		for (size_t j = 1; j <= lb; j++) {
-			size_t cost = a[i - 1] != b[j - 1];
-			size_t v = d[i - 1][j] + 1;
-			if (d[i][j - 1] + 1 < v)
-				v = d[i][j - 1] + 1;
-			if (d[i - 1][j - 1] + cost < v)
-				v = d[i - 1][j - 1] + cost;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-			    d[i - 2][j - 2] + 1 < v)
-				v = d[i - 2][j - 2] + 1;
-			d[i][j] = v;
-		}
-	}
-	return d[la][lb];
-}
-
 /* Closest syscall name within a small distance, or NULL. */
 static const char *suggest(const char *s, size_t len)
 {
-	const char *best = NULL;
-	size_t best_d = (size_t)-1;
+	struct suggestion sg;
 	size_t limit = len <= 4 ? 1 : 2;
 
 	if (len == 0 || len > NAME_MAX_LEN)
 		return NULL;
+	suggestion_init(&sg);
 	for (unsigned nr = 0; nr < syscall_table_size; nr++) {
 		const char *n = syscall_table[nr].name;
-		if (!n)
-			continue;
-		size_t d = edit_distance(s, len, n, strlen(n));
-		if (d <= limit && d < best_d) {
-			best_d = d;
-			best = n;
-		}
+		if (n)
+			suggestion_offer(&sg, n, edit_distance(s, len, n, strlen(n), false), limit);
 	}
-	return best;
+	return sg.best;
 }
 
 static void err_unknown(char *err, size_t errlen, const char *tok, size_t len)

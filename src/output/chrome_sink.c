@@ -1,4 +1,4 @@
-/* chrome_sink.c — `--format chrome` (SPEC §6): Chrome trace-event JSON
+/* chrome_sink.c — `--format chrome` (docs/design.md, 'Trace format (JSON)'): Chrome trace-event JSON
  * (the "JSON Object Format" that chrome://tracing and Perfetto UI load).
  *
  *   {"traceEvents":[
@@ -39,99 +39,44 @@
 
 #include "decode_flags.h"
 #include "event_text.h"
+#include "hashmap.h"
 #include "json_out.h"
 #include "obuf.h"
 #include "source.h"
 
-/* An open-addressing table keyed by pid/tid (> 0), linear probing,
- * backward-shift deletion. */
+/* The tables keyed by pid/tid (src/util/hashmap.h) hold these entries
+ * in place. Entry pointers are valid until the table next changes. */
 struct cslot {
-	pid_t key;          /* 0: empty */
+	pid_t key;
 	pid_t pid;          /* tid table: the thread's process */
 	uint64_t last_ts;   /* tid table: last ts written for this tid */
 };
 
-struct ctable {
-	struct cslot *slots;
-	size_t cap;         /* power of two, or 0 */
-	size_t n;
-};
-
-static size_t ct_home(pid_t key, size_t cap)
+static bool cslot_is(const void *entry, const void *key)
 {
-	uint32_t h = (uint32_t)key * 2654435761u;
-	return (size_t)(h ^ (h >> 16)) & (cap - 1);
+	return ((const struct cslot *)entry)->key == *(const pid_t *)key;
 }
 
-static struct cslot *ct_find(const struct ctable *t, pid_t key)
+static struct cslot *ct_find(const struct hmap *t, pid_t key)
 {
-	if (!t->cap)
-		return NULL;
-	for (size_t i = ct_home(key, t->cap);; i = (i + 1) & (t->cap - 1)) {
-		if (t->slots[i].key == key)
-			return &t->slots[i];
-		if (t->slots[i].key == 0)
-			return NULL;
-	}
-}
-
-static bool ct_resize(struct ctable *t, size_t cap)
-{
-	struct cslot *s = calloc(cap, sizeof(*s));
-	if (!s)
-		return false;
-	for (size_t i = 0; i < t->cap; i++) {
-		if (!t->slots[i].key)
-			continue;
-		size_t j = ct_home(t->slots[i].key, cap);
-		while (s[j].key)
-			j = (j + 1) & (cap - 1);
-		s[j] = t->slots[i];
-	}
-	free(t->slots);
-	t->slots = s;
-	t->cap = cap;
-	return true;
+	return hmap_find(t, hash_u64((uint64_t)key), cslot_is, &key);
 }
 
 /* The slot for key, created zeroed (apart from key) when absent; *created
  * tells which. NULL on OOM. */
-static struct cslot *ct_get(struct ctable *t, pid_t key, bool *created)
+static struct cslot *ct_get(struct hmap *t, pid_t key, bool *created)
 {
-	struct cslot *e = ct_find(t, key);
-	*created = false;
-	if (e)
-		return e;
-	if ((t->n + 1) * 2 > t->cap && !ct_resize(t, t->cap ? t->cap * 2 : 16))
-		return NULL;
-	size_t i = ct_home(key, t->cap);
-	while (t->slots[i].key)
-		i = (i + 1) & (t->cap - 1);
-	memset(&t->slots[i], 0, sizeof(t->slots[i]));
-	t->slots[i].key = key;
-	t->n++;
-	*created = true;
-	return &t->slots[i];
+	struct cslot *e = hmap_get(t, hash_u64((uint64_t)key), cslot_is, &key, created);
+	if (e && *created)
+		e->key = key;
+	return e;
 }
 
-static void ct_remove(struct ctable *t, pid_t key)
+static void ct_remove(struct hmap *t, pid_t key)
 {
 	struct cslot *e = ct_find(t, key);
-	if (!e)
-		return;
-	size_t mask = t->cap - 1;
-	size_t i = (size_t)(e - t->slots);
-	t->slots[i].key = 0;
-	t->n--;
-	for (size_t j = (i + 1) & mask; t->slots[j].key; j = (j + 1) & mask) {
-		size_t h = ct_home(t->slots[j].key, t->cap);
-		/* Move j into the hole at i when its home is not in (i, j]. */
-		if (((j - h) & mask) >= ((j - i) & mask)) {
-			t->slots[i] = t->slots[j];
-			t->slots[j].key = 0;
-			i = j;
-		}
-	}
+	if (e)
+		hmap_remove(t, e);
 }
 
 /* ------------------------------------------------------------------ */
@@ -145,8 +90,8 @@ struct chrome_sink {
 	bool oom;
 	bool any;           /* an event was written (comma before the next) */
 	pid_t first_pid;    /* named after the command */
-	struct ctable tids; /* live threads */
-	struct ctable pids; /* processes that have a process_name */
+	struct hmap tids; /* live threads, of struct cslot */
+	struct hmap pids; /* processes that have a process_name, of struct cslot */
 	struct linebuf line; /* the event line */
 	struct linebuf join; /* the arguments joined, before escaping */
 };
@@ -453,8 +398,8 @@ static int chrome_finish(void *self, const struct run_info *ri)
 static void chrome_destroy(void *self)
 {
 	struct chrome_sink *cs = self;
-	free(cs->tids.slots);
-	free(cs->pids.slots);
+	hmap_free(&cs->tids);
+	hmap_free(&cs->pids);
 	linebuf_free(&cs->line);
 	linebuf_free(&cs->join);
 	free(cs);
@@ -466,6 +411,8 @@ struct sink *chrome_sink_new(struct writer *out, const struct run_meta *m)
 	if (!cs)
 		return NULL;
 	cs->out = out;
+	hmap_init(&cs->tids, sizeof(struct cslot));
+	hmap_init(&cs->pids, sizeof(struct cslot));
 	if (m) {
 		cs->meta_copy = *m;
 		cs->meta = &cs->meta_copy;

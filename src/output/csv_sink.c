@@ -1,4 +1,4 @@
-/* csv_sink.c — `--format csv` (SPEC §6): one row per completed call.
+/* csv_sink.c — `--format csv` (docs/design.md, 'Trace format (JSON)'): one row per completed call.
  *
  * Layout (renacer's columns):
  *

@@ -8,23 +8,13 @@
 #include <sys/wait.h>
 
 #include "decode_flags.h"
+#include "vec.h"
 
 bool linebuf_reserve(struct linebuf *lb, size_t need)
 {
-	if (need <= lb->cap)
-		return true;
-	size_t n = lb->cap ? lb->cap : 4096;
-	while (n < need) {
-		if (n > SIZE_MAX / 2)
-			return false;
-		n *= 2;
-	}
-	char *p = realloc(lb->buf, n);
-	if (!p)
-		return false;
-	lb->buf = p;
-	lb->cap = n;
-	return true;
+	/* The first size is 4096 (a power of two, so doubling from
+	 * VEC_MIN_CAP reaches the same sizes as doubling from 4096). */
+	return vec_grow(&lb->buf, &lb->cap, need < 4096 ? 4096 : need, 1);
 }
 
 void linebuf_free(struct linebuf *lb)

@@ -1,4 +1,4 @@
-/* format_sinks.h — the structured outputs (SPEC §6): JSON
+/* format_sinks.h — the structured outputs (docs/design.md, 'Trace format (JSON)'): JSON
  * (renacer-json-v1, schema 2), CSV, HTML and Chrome trace events.
  *
  * Each writes as it goes (JSON: one syscall record per line) so memory

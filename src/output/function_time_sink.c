@@ -7,6 +7,7 @@
 
 #include "obuf.h"
 #include "source.h"
+#include "vec.h"
 
 struct fn_row {
 	const char *function;  /* interned by the resolver, or NULL */
@@ -37,14 +38,8 @@ static struct fn_row *row_for(struct fn_sink *s, const char *function, const cha
 	for (size_t i = 0; i < s->n; i++)
 		if (s->rows[i].function == function && s->rows[i].file == file)
 			return &s->rows[i];
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 32;
-		struct fn_row *r = realloc(s->rows, cap * sizeof(*r));
-		if (!r)
-			return NULL;
-		s->rows = r;
-		s->cap = cap;
-	}
+	if (!vec_grow(&s->rows, &s->cap, s->n + 1, sizeof(*s->rows)))
+		return NULL;
 	struct fn_row *r = &s->rows[s->n++];
 	memset(r, 0, sizeof(*r));
 	r->function = function;

@@ -1,4 +1,4 @@
-/* html_sink.c — `--format html` (SPEC §6): one self-contained page.
+/* html_sink.c — `--format html` (docs/design.md, 'Trace format (JSON)'): one self-contained page.
  *
  * The page streams: the head and the table header are written when the
  * sink is created, one table row per call, signal and task exit as they
@@ -33,6 +33,7 @@
 #include "event_text.h"
 #include "obuf.h"
 #include "source.h"
+#include "vec.h"
 
 #define DIRECT_NR 1024   /* syscall numbers indexed directly */
 
@@ -211,14 +212,8 @@ static struct html_row *html_row_for(struct html_sink *hs, long nr, const char *
 			if (hs->rows[i].nr == nr && strcmp(hs->rows[i].name, name) == 0)
 				return &hs->rows[i];
 	}
-	if (hs->nrows == hs->rows_cap) {
-		size_t n = hs->rows_cap ? hs->rows_cap * 2 : 64;
-		struct html_row *r = realloc(hs->rows, n * sizeof(*r));
-		if (!r)
-			return NULL;
-		hs->rows = r;
-		hs->rows_cap = n;
-	}
+	if (!vec_grow(&hs->rows, &hs->rows_cap, hs->nrows + 1, sizeof(*hs->rows)))
+		return NULL;
 	char *copy = strdup(name);
 	if (!copy)
 		return NULL;
@@ -344,15 +339,9 @@ static void html_process_end(void *self, const struct process_info *p)
 	struct html_sink *hs = self;
 	if (hs->finished || !p)
 		return;
-	if (hs->nprocs == hs->procs_cap) {
-		size_t n = hs->procs_cap ? hs->procs_cap * 2 : 16;
-		struct html_proc *np = realloc(hs->procs, n * sizeof(*np));
-		if (!np) {
-			hs->oom = true;
-			return;
-		}
-		hs->procs = np;
-		hs->procs_cap = n;
+	if (!vec_grow(&hs->procs, &hs->procs_cap, hs->nprocs + 1, sizeof(*hs->procs))) {
+		hs->oom = true;
+		return;
 	}
 	char *exe = NULL;
 	if (p->exe) {

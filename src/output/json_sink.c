@@ -1,4 +1,4 @@
-/* json_sink.c — renacer-json-v1 (schema 2) writer, SPEC §6.
+/* json_sink.c — renacer-json-v1 (schema 2) writer, docs/design.md, 'Trace format (JSON)'.
  *
  * Layout (one syscall record per line, written as calls complete):
  *
@@ -30,7 +30,7 @@
  *
  * "signals" is written only when the tracee received signals; past
  * JSON_MAX_SIGNALS the rest are counted in "signals_dropped". Additions
- * beyond SPEC §6 (all optional for readers): per-call "unfinished":true,
+ * beyond docs/design.md, 'Trace format (JSON)' (all optional for readers): per-call "unfinished":true,
  * per-process "core_dumped":true, "signals", summary "interrupted":true. */
 #include "format_sinks.h"
 
@@ -44,6 +44,7 @@
 #include "obuf.h"
 #include "rle.h"
 #include "source.h"
+#include "vec.h"
 #include "version.h"
 
 #define JSON_LINE_MIN (64u * 1024u)
@@ -396,15 +397,9 @@ static void json_process_end(void *self, const struct process_info *p)
 	if (s->finished || !p)
 		return;
 	flush_run(s);
-	if (s->nprocs == s->procs_cap) {
-		size_t ncap = s->procs_cap ? s->procs_cap * 2 : 16;
-		struct json_proc *np = realloc(s->procs, ncap * sizeof(*np));
-		if (!np) {
-			s->oom = true;
-			return;
-		}
-		s->procs = np;
-		s->procs_cap = ncap;
+	if (!vec_grow(&s->procs, &s->procs_cap, s->nprocs + 1, sizeof(*s->procs))) {
+		s->oom = true;
+		return;
 	}
 	struct json_proc *jp = &s->procs[s->nprocs];
 	jp->pi = *p;

@@ -6,6 +6,7 @@
 
 #include "source.h"
 #include "syscall_table.h"
+#include "vec.h"
 
 /* Calls whose repetition the analyzer tracks (memory, processes, the fd
  * table): never merged. */
@@ -100,16 +101,9 @@ bool rle_key_set(struct rle_key *k, const struct event *ev, bool with_source)
 	if (!f)
 		return true;
 	size_t n = strlen(f) + 1;
-	if (n > k->file_cap) {
-		char *nf = realloc(k->file, n);
-		if (!nf) {
-			free(k->file);
-			k->file = NULL;
-			k->file_cap = 0;
-			return false;
-		}
-		k->file = nf;
-		k->file_cap = n;
+	if (!vec_grow(&k->file, &k->file_cap, n, 1)) {
+		rle_key_free(k); /* file NULL: the key matches nothing */
+		return false;
 	}
 	memcpy(k->file, f, n);
 	return true;

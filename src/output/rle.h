@@ -1,5 +1,5 @@
 /* rle.h — `--compress=rle`: which calls may stand together as one trace
- * record, and when two calls belong to the same run (SPEC §6, issue 7).
+ * record, and when two calls belong to the same run (docs/design.md, 'Trace format (JSON)').
  *
  * A run is a sequence of consecutive calls of one task that are identical
  * for every analysis: same syscall, same fd (first argument, when the

@@ -1,6 +1,7 @@
 /* sink.h — the consumer side of the event stream.
  *
- * Every output (text, -c summary, and later JSON/CSV/metrics) is a sink.
+ * Every output (text, the -c table, --function-time, JSON, CSV, HTML,
+ * Chrome, the analyzer's metrics) is a sink.
  * The tracer calls the hooks in event order; pointers passed in are valid
  * only during the call. `finish` writes whatever is pending and reports
  * failure (-1, message printed); `destroy` frees the sink. */
@@ -32,7 +33,7 @@ struct process_info {
 
 /* The run as a whole, given to finish. */
 struct run_info {
-	int exit_code;          /* renacer-c's exit status for a live run (SPEC §3) */
+	int exit_code;          /* renacer-c's exit status for a live run (docs/design.md, 'Exit statuses') */
 	uint64_t wall_ns;       /* first event to last exit */
 	bool interrupted;       /* the tracer was stopped by a signal */
 };

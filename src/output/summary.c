@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vec.h"
+
 #define IDX_LIMIT 65536L
 
 struct row {
@@ -70,19 +72,12 @@ static char *make_name(long nr, const char *name)
 static int idx_reserve(struct summary *s, long nr)
 {
 	size_t want = (size_t)nr + 1;
-	size_t ncap = s->idx_cap ? s->idx_cap : 512;
-	uint32_t *n;
+	size_t old = s->idx_cap;
 
-	if (want <= s->idx_cap)
-		return 0;
-	while (ncap < want)
-		ncap *= 2;
-	n = realloc(s->idx, ncap * sizeof(*n));
-	if (!n)
+	/* First size 512 (a power of two: the doubling matches). */
+	if (!vec_grow(&s->idx, &s->idx_cap, want < 512 ? 512 : want, sizeof(*s->idx)))
 		return -1;
-	memset(n + s->idx_cap, 0, (ncap - s->idx_cap) * sizeof(*n));
-	s->idx = n;
-	s->idx_cap = ncap;
+	memset(s->idx + old, 0, (s->idx_cap - old) * sizeof(*s->idx));
 	return 0;
 }
 
@@ -111,14 +106,8 @@ static struct row *new_row(struct summary *s, long nr, const char *name)
 
 	if (nr >= 0 && nr < IDX_LIMIT && idx_reserve(s, nr) < 0)
 		return NULL;
-	if (s->nrows == s->cap) {
-		size_t ncap = s->cap ? s->cap * 2 : 64;
-		struct row *n = realloc(s->rows, ncap * sizeof(*n));
-		if (!n)
-			return NULL;
-		s->rows = n;
-		s->cap = ncap;
-	}
+	if (!vec_grow(&s->rows, &s->cap, s->nrows + 1, sizeof(*s->rows)))
+		return NULL;
 	r = &s->rows[s->nrows];
 	memset(r, 0, sizeof(*r));
 	r->nr = nr;

@@ -1,4 +1,4 @@
-/* text_sink.h — strace-grammar text output (SPEC §4).
+/* text_sink.h — strace-grammar text output (docs/design.md, 'Text format').
  * Ownership: text_sink_new returns a sink that owns its line buffer but
  * not the writer, filter or the `multi` flag it points to (the caller
  * keeps those alive until sink->destroy). */

@@ -18,8 +18,7 @@
 #define FCACHE_MAX_ENTRIES (1u << 20)
 
 struct frame_cache {
-	struct frame_info *v; /* open addressing; empty slots have ident == NULL */
-	size_t cap, count;
+	struct hmap map; /* of struct frame_info, keyed by (ident, rel) */
 };
 
 static bool under_dir(const char *p, const char *prefix)
@@ -81,9 +80,8 @@ struct frame_cache *fcache_new(void)
 
 	if (!c)
 		return NULL;
-	c->cap = 1024;
-	c->v = calloc(c->cap, sizeof(*c->v));
-	if (!c->v) {
+	hmap_init(&c->map, sizeof(struct frame_info));
+	if (!hmap_reserve(&c->map, 512)) {
 		free(c);
 		return NULL;
 	}
@@ -94,56 +92,37 @@ void fcache_free(struct frame_cache *c)
 {
 	if (!c)
 		return;
-	free(c->v);
+	hmap_free(&c->map);
 	free(c);
 }
 
-static size_t slot_of(const char *ident, uint64_t rel, size_t cap)
+/* ident is interned: the pointer is the identity. */
+static uint64_t key_hash(const char *ident, uint64_t rel)
 {
 	uint64_t h = (uint64_t)(uintptr_t)ident * 0x9e3779b97f4a7c15ULL ^ rel * 0xc2b2ae3d27d4eb4fULL;
 
 	h ^= h >> 29;
 	h *= 0xbf58476d1ce4e5b9ULL;
 	h ^= h >> 32;
-	return (size_t)h & (cap - 1);
+	return h;
+}
+
+struct fkey {
+	const char *ident;
+	uint64_t rel;
+};
+
+static bool entry_is(const void *entry, const void *key)
+{
+	const struct frame_info *e = entry;
+	const struct fkey *k = key;
+	return e->ident == k->ident && e->rel == k->rel;
 }
 
 const struct frame_info *fcache_get(const struct frame_cache *c, const char *ident, uint64_t rel)
 {
-	for (size_t i = slot_of(ident, rel, c->cap);; i = (i + 1) & (c->cap - 1)) {
-		const struct frame_info *e = &c->v[i];
-		if (!e->ident)
-			return NULL;
-		if (e->ident == ident && e->rel == rel)
-			return e;
-	}
-}
-
-static int fcache_make_room(struct frame_cache *c)
-{
-	if ((c->count + 1) * 2 <= c->cap)
-		return 0;
-	if (c->count >= FCACHE_MAX_ENTRIES) {
-		memset(c->v, 0, c->cap * sizeof(*c->v));
-		c->count = 0;
-		return 0;
-	}
-	size_t ncap = c->cap * 2;
-	struct frame_info *nv = calloc(ncap, sizeof(*nv));
-	if (!nv)
-		return -1;
-	for (size_t i = 0; i < c->cap; i++) {
-		if (!c->v[i].ident)
-			continue;
-		size_t j = slot_of(c->v[i].ident, c->v[i].rel, ncap);
-		while (nv[j].ident)
-			j = (j + 1) & (ncap - 1);
-		nv[j] = c->v[i];
-	}
-	free(c->v);
-	c->v = nv;
-	c->cap = ncap;
-	return 0;
+	struct fkey k = { ident, rel };
+	return hmap_find(&c->map, key_hash(ident, rel), entry_is, &k);
 }
 
 /* The CU containing addr (a module address) and the module's DWARF bias.
@@ -230,12 +209,12 @@ const struct frame_info *fcache_resolve(struct frame_cache *c, struct intern_tab
 			}
 		}
 	}
-	if (fcache_make_room(c) < 0)
+	/* A full cache is emptied rather than grown past the limit. */
+	if (c->map.count >= FCACHE_MAX_ENTRIES && (c->map.count + 1) * 2 > c->map.cap)
+		hmap_clear(&c->map);
+	struct frame_info *e = hmap_insert(&c->map, key_hash(fi.ident, fi.rel));
+	if (!e)
 		return NULL;
-	size_t i = slot_of(fi.ident, fi.rel, c->cap);
-	while (c->v[i].ident)
-		i = (i + 1) & (c->cap - 1);
-	c->v[i] = fi;
-	c->count++;
-	return &c->v[i];
+	*e = fi;
+	return e;
 }

@@ -2,27 +2,19 @@
  * kernel lists mappings in address order) for binary search. Module paths
  * are interned, so a re-read allocates only when the array grows or a new
  * path appears. */
-#include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "linereader.h"
 #include "source_int.h"
+#include "vec.h"
 
 static int push(struct maps *m, const struct map_ent *e)
 {
-	if (m->n == m->cap) {
-		size_t ncap = m->cap ? m->cap * 2 : 64;
-		struct map_ent *nv = realloc(m->v, ncap * sizeof(*nv));
-
-		if (!nv)
-			return -1;
-		m->v = nv;
-		m->cap = ncap;
-	}
+	if (!vec_grow(&m->v, &m->cap, m->n + 1, sizeof(*m->v)))
+		return -1;
 	m->v[m->n++] = *e;
 	return 0;
 }
@@ -81,43 +73,24 @@ static bool parse_line(const char *p, const char *end, struct map_ent *e, const 
 int maps_read(struct maps *m, pid_t pid, struct intern_tab *it)
 {
 	char path[64];
-	char stackbuf[16384];
-	char *buf = stackbuf;
-	size_t cap = sizeof(stackbuf), len = 0;
+	char stackbuf[16384]; /* a typical maps file: no allocation */
+	struct linereader lr;
 	int rc = -1;
 
 	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (linereader_open(&lr, path, stackbuf, sizeof(stackbuf)) < 0)
 		return -1;
-	for (;;) {
-		if (len == cap) {
-			size_t ncap = cap * 2;
-			char *nb = buf == stackbuf ? malloc(ncap) : realloc(buf, ncap);
-			if (!nb)
-				goto out;
-			if (buf == stackbuf)
-				memcpy(nb, stackbuf, len);
-			buf = nb;
-			cap = ncap;
-		}
-		ssize_t k = read(fd, buf + len, cap - len);
-		if (k < 0) {
-			if (errno == EINTR)
-				continue;
-			goto out;
-		}
-		if (k == 0)
-			break;
-		len += (size_t)k;
-	}
 
+	/* A file that cannot be read (the process is gone) leaves m as it was. */
+	size_t len;
+	const char *p = linereader_next(&lr, &len);
+	if (!p && lr.err)
+		goto out;
 	m->n = 0;
 	m->valid = false;
 	uint64_t sig = 0x9e3779b97f4a7c15ULL;
-	for (const char *p = buf, *bend = buf + len; p < bend;) {
-		const char *nl = memchr(p, '\n', (size_t)(bend - p));
-		const char *lend = nl ? nl : bend;
+	for (; p; p = linereader_next(&lr, &len)) {
+		const char *lend = p + len;
 		struct map_ent e;
 		const char *name;
 		size_t name_len;
@@ -141,15 +114,14 @@ int maps_read(struct maps *m, pid_t pid, struct intern_tab *it)
 				sig = hash_bytes(key, sizeof(key), sig);
 			}
 		}
-		p = lend + 1;
 	}
+	if (lr.err)
+		goto out;
 	m->file_sig = sig;
 	m->valid = true;
 	rc = 0;
 out:
-	if (buf != stackbuf)
-		free(buf);
-	close(fd);
+	linereader_close(&lr);
 	return rc;
 }
 

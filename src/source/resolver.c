@@ -18,10 +18,7 @@
 
 #include "source_int.h"
 
-#define PROC_BUCKETS 256u
-
 struct sproc {
-	struct sproc *next;
 	pid_t pid;
 	struct maps maps;
 	bool maps_dirty;
@@ -45,8 +42,8 @@ struct source_resolver {
 	bool full_stack;   /* walk the whole stack (-k), not just to the call site */
 	struct stack_frame *frames;
 	struct source_loc loc;
-	struct sproc *last;
-	struct sproc *procs[PROC_BUCKETS];
+	struct sproc *last;  /* the last one found: calls come in runs per process */
+	struct hmap procs;   /* pid -> struct sproc * */
 };
 
 /* Default search path for separate debug files: next to the module, its
@@ -67,6 +64,7 @@ struct source_resolver *source_new(unsigned max_frames)
 	if (max_frames == 0)
 		max_frames = 1;
 	r->max_frames = max_frames;
+	hmap_u64_init(&r->procs);
 	r->it = intern_new();
 	r->fc = fcache_new();
 	r->mc = memcache_new();
@@ -96,12 +94,10 @@ void source_free(struct source_resolver *r)
 {
 	if (!r)
 		return;
-	for (unsigned b = 0; b < PROC_BUCKETS; b++) {
-		for (struct sproc *p = r->procs[b], *next; p; p = next) {
-			next = p->next;
-			proc_destroy(p);
-		}
-	}
+	size_t pos = 0;
+	for (struct hmap_u64 *e; (e = hmap_next(&r->procs, &pos));)
+		proc_destroy(e->ptr);
+	hmap_free(&r->procs);
 	intern_free(r->it);
 	fcache_free(r->fc);
 	memcache_free(r->mc);
@@ -114,39 +110,32 @@ static struct sproc *proc_find(struct source_resolver *r, pid_t pid)
 {
 	if (r->last && r->last->pid == pid)
 		return r->last;
-	for (struct sproc *p = r->procs[(unsigned)pid % PROC_BUCKETS]; p; p = p->next) {
-		if (p->pid == pid) {
-			r->last = p;
-			return p;
-		}
-	}
-	return NULL;
+	struct sproc *p = hmap_u64_find(&r->procs, (uint64_t)pid);
+	if (p)
+		r->last = p;
+	return p;
 }
 
 static struct sproc *proc_get(struct source_resolver *r, pid_t pid)
 {
 	struct sproc *p = proc_find(r, pid);
-	char path[64], exe[PATH_MAX];
-
 	if (p)
 		return p;
-	p = calloc(1, sizeof(*p));
-	if (!p)
-		return NULL;
-	p->pid = pid;
-	p->maps_dirty = true;
+
+	char path[64], exe[PATH_MAX];
+	const char *exe_name = NULL;
 	snprintf(path, sizeof(path), "/proc/%d/exe", (int)pid);
 	ssize_t n = readlink(path, exe, sizeof(exe) - 1);
-	if (n > 0) {
-		p->exe = intern_n(r->it, exe, (size_t)n);
-		if (!p->exe) {
-			free(p);
-			return NULL;
-		}
+	if (n > 0 && !(exe_name = intern_n(r->it, exe, (size_t)n)))
+		return NULL;
+	p = calloc(1, sizeof(*p));
+	if (!p || !hmap_u64_put(&r->procs, (uint64_t)pid, p)) {
+		free(p);
+		return NULL;
 	}
-	unsigned b = (unsigned)pid % PROC_BUCKETS;
-	p->next = r->procs[b];
-	r->procs[b] = p;
+	p->pid = pid;
+	p->maps_dirty = true;
+	p->exe = exe_name;
 	r->last = p;
 	return p;
 }
@@ -355,18 +344,13 @@ const char *source_module_of(struct source_resolver *r, pid_t pid, uint64_t ip)
 
 void source_forget_process(struct source_resolver *r, pid_t pid)
 {
-	struct sproc **pp = &r->procs[(unsigned)pid % PROC_BUCKETS];
+	struct sproc *p = hmap_u64_remove(&r->procs, (uint64_t)pid);
 
-	for (; *pp; pp = &(*pp)->next) {
-		if ((*pp)->pid == pid) {
-			struct sproc *p = *pp;
-			*pp = p->next;
-			if (r->last == p)
-				r->last = NULL;
-			proc_destroy(p);
-			return;
-		}
-	}
+	if (!p)
+		return;
+	if (r->last == p)
+		r->last = NULL;
+	proc_destroy(p);
 }
 
 void source_maps_changed(struct source_resolver *r, pid_t pid)

@@ -1,6 +1,5 @@
 /* source_int.h — private interfaces of the source resolver (src/source/).
  *
- *   intern.c   string interning (arena + open-addressing set)
  *   maps.c     /proc/PID/maps parsing, sorted, binary-searched
  *   unwind.c   CFI unwinding of a ptrace-stopped thread (libdw with our own
  *              Dwfl_Thread_Callbacks: registers by PTRACE_GETREGS, memory by
@@ -17,16 +16,9 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "hashmap.h"
+#include "intern.h"
 #include "source.h"
-
-/* ---- intern.c ---- */
-struct intern_tab;
-struct intern_tab *intern_new(void);
-void intern_free(struct intern_tab *t);
-/* A stable copy of s[0..len) (NUL-terminated), NULL on allocation failure. */
-const char *intern_n(struct intern_tab *t, const char *s, size_t len);
-const char *intern(struct intern_tab *t, const char *s);
-uint64_t hash_bytes(const void *p, size_t n, uint64_t seed);
 
 /* ---- maps.c ---- */
 struct map_ent {

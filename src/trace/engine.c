@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "diag.h"
 #include "launch.h"
 
 #ifndef PTRACE_EVENT_STOP
@@ -95,10 +96,10 @@ uint64_t tracer_now(const struct tracer *tr)
 	return ts_to_ns(&now) - ts_to_ns(&tr->start_mono);
 }
 
-int tracer_init(struct tracer *tr, const struct options *opt)
+int tracer_init(struct tracer *tr, const struct tracer_config *opt)
 {
 	memset(tr, 0, sizeof(*tr));
-	tr->opt = opt;
+	tr->cfg = *opt;
 	if (tasks_init(&tr->tasks) != 0)
 		return -1;
 	if (procs_init(&tr->procs) != 0) {
@@ -106,6 +107,7 @@ int tracer_init(struct tracer *tr, const struct options *opt)
 		return -1;
 	}
 	tmem_init(&tr->mem);
+	tr->mreader = tmem_reader(&tr->mem);
 	tr->dcfg.string_limit = opt->string_limit;
 	tr->dcfg.show_paths = opt->show_paths;
 	tr->multi = opt->follow;
@@ -142,6 +144,27 @@ int tracer_want_module(struct tracer *tr)
 			source_set_full_stack(tr->src, false);
 	}
 	return tr->src ? 0 : -1;
+}
+
+const bool *tracer_multi_flag(const struct tracer *tr)
+{
+	return &tr->multi;
+}
+
+const struct timespec *tracer_start_real(const struct tracer *tr)
+{
+	return &tr->start_real;
+}
+
+struct tracer_outcome tracer_outcome(const struct tracer *tr)
+{
+	struct tracer_outcome o = {
+		.launched = tr->main_pid != 0,
+		.ended = tr->main_done,
+		.wstatus = tr->main_status,
+		.interrupted = tr->interrupts > 0,
+	};
+	return o;
 }
 
 void tracer_live_output(struct tracer *tr, struct writer *w, bool entries)
@@ -182,7 +205,7 @@ static struct task *add_task(struct tracer *tr, pid_t tid, pid_t tgid)
 {
 	struct task *t = task_add(&tr->tasks, tid);
 	if (!t) {
-		fprintf(stderr, "renacer-c: out of memory tracking task %ld\n", (long)tid);
+		diag("out of memory tracking task %ld", (long)tid);
 		return NULL;
 	}
 	t->pid = tgid ? tgid : read_tgid(tid);
@@ -267,13 +290,13 @@ static void emit_call(struct tracer *tr, struct task *t, bool finished, long rva
 	ev->ip = t->ip;
 	ev->module = t->module;
 	ev->source = t->has_src ? &t->src : NULL;
-	ev->frames = tr->opt->stack ? t->frames : NULL;
-	ev->nframes = tr->opt->stack ? t->nframes : 0;
+	ev->frames = tr->cfg.stack ? t->frames : NULL;
+	ev->nframes = tr->cfg.stack ? t->nframes : 0;
 	ev->resumed = t->entry_shown;
 	ev->split = t->split;
 	t->entry_shown = false;
 	if (t->decoded) {
-		struct decode_call dc = { &tr->mem, t->tid, &tr->dcfg, info, t->nr, t->args };
+		struct decode_call dc = { &tr->mreader, t->tid, &tr->dcfg, info, t->nr, t->args };
 		if (finished)
 			tmem_next_stop(&tr->mem);
 		decode_exit(&dc, &t->at, finished, rval);
@@ -344,15 +367,15 @@ static void locate_call(struct tracer *tr, struct task *t)
 		t->src = *loc;
 		t->has_src = true;
 	}
-	if (tr->opt->stack && n > 0) {
+	if (tr->cfg.stack && n > 0) {
 		if (n > TASK_MAX_FRAMES)
 			n = TASK_MAX_FRAMES;
 		memcpy(t->frames, frames, (size_t)n * sizeof(*frames));
 		t->nframes = n;
 	}
 	const char *exe;
-	if (!tr->opt->quiet && source_take_nodebug_notice(tr->src, t->pid, &exe))
-		fprintf(stderr, "renacer-c: %s has no debug info: no source locations for it (-q hides this)\n",
+	if (!tr->cfg.quiet && source_take_nodebug_notice(tr->src, t->pid, &exe))
+		diag("%s has no debug info: no source locations for it (-q hides this)",
 			exe ? exe : "the program");
 }
 
@@ -386,14 +409,14 @@ static void on_entry(struct tracer *tr, struct task *t, long nr, const uint64_t 
 	t->entry_shown = false;
 	if (tr->open_task == t) /* its previous call's exit was never seen */
 		tr->open_task = NULL;
-	if (t->hidden || !filter_traces(&tr->opt->filter, nr))
+	if (t->hidden || !filter_traces(tr->cfg.filter, nr))
 		return;
 	if (tr->want_module && !launch_exec)
 		t->module = source_module_of(tr->src, t->pid, ip);
-	if ((tr->opt->source || tr->opt->stack) && !launch_exec)
+	if ((tr->cfg.source || tr->cfg.stack) && !launch_exec)
 		locate_call(tr, t);
 	if (tr->decode) {
-		struct decode_call dc = { &tr->mem, t->tid, &tr->dcfg, syscall_lookup(nr), nr, t->args };
+		struct decode_call dc = { &tr->mreader, t->tid, &tr->dcfg, syscall_lookup(nr), nr, t->args };
 		tmem_next_stop(&tr->mem);
 		decode_entry(&dc, &t->at);
 		t->decoded = true;
@@ -417,7 +440,7 @@ static void on_exit_stop(struct tracer *tr, struct task *t, long rval, bool is_e
 	t->in_syscall = false;
 	if (tr->src && !is_error && changes_maps(t->nr))
 		source_maps_changed(tr->src, t->pid);
-	if (t->hidden || !filter_traces(&tr->opt->filter, t->nr))
+	if (t->hidden || !filter_traces(tr->cfg.filter, t->nr))
 		return;
 	settle_output(tr, t);
 	emit_call(tr, t, true, rval, is_error, now);
@@ -426,7 +449,7 @@ static void on_exit_stop(struct tracer *tr, struct task *t, long rval, bool is_e
 /* The task is gone (death, or detach): report a call it never finished. */
 static void finish_pending(struct tracer *tr, struct task *t, uint64_t now)
 {
-	if (t->in_syscall && !t->hidden && filter_traces(&tr->opt->filter, t->nr)) {
+	if (t->in_syscall && !t->hidden && filter_traces(tr->cfg.filter, t->nr)) {
 		settle_output(tr, t);
 		emit_call(tr, t, false, 0, false, now);
 	}
@@ -555,8 +578,8 @@ static void detach_task(struct tracer *tr, struct task *t, int sig, uint64_t now
 {
 	finish_pending(tr, t, now);
 	ptrace(PTRACE_DETACH, t->tid, NULL, (void *)(long)sig);
-	if (!tr->opt->quiet)
-		fprintf(stderr, "renacer-c: Process %ld detached\n", (long)t->tid);
+	if (!tr->cfg.quiet)
+		diag("Process %ld detached", (long)t->tid);
 	drop_task(tr, t);
 }
 
@@ -657,7 +680,7 @@ static void handle_stop(struct tracer *tr, pid_t tid, int status, uint64_t now)
 		return;
 	}
 
-	if (tr->opt->same_cpu)
+	if (tr->cfg.same_cpu)
 		follow_cpu(tr, tid);
 	if (sig == (SIGTRAP | 0x80)) {
 		on_syscall_stop(tr, t, now);
@@ -711,23 +734,23 @@ static void detach_all_stopped(struct task *t, void *arg)
 
 int tracer_start(struct tracer *tr)
 {
-	const struct options *o = tr->opt;
+	const struct tracer_config *o = &tr->cfg;
 	install_signal_handlers();
 
 	tr->report_fd = -1;
 	if (o->command) {
-		tr->use_seccomp = o->seccomp == 1 || (o->seccomp == -1 && o->filter.narrowed);
+		tr->use_seccomp = o->seccomp == 1 || (o->seccomp == -1 && o->filter->narrowed);
 		/* Children inherit the filter: one left untraced (no -f) would get
 		 * ENOSYS from every filtered call. */
 		if (tr->use_seccomp && !o->follow) {
 			if (o->seccomp == 1 && !o->quiet)
-				fprintf(stderr, "renacer-c: --seccomp-bpf needs -f (children would inherit the "
-						"filter untraced); filtering in renacer-c instead\n");
+				diag("--seccomp-bpf needs -f (children would inherit the "
+						"filter untraced); filtering in renacer-c instead");
 			tr->use_seccomp = false;
 		}
-		if (tr->use_seccomp && seccomp_build(&o->filter, o->source || o->stack, &tr->sprog) != 0) {
+		if (tr->use_seccomp && seccomp_build(o->filter, o->source || o->stack, &tr->sprog) != 0) {
 			if (o->seccomp == 1)
-				fprintf(stderr, "renacer-c: --seccomp-bpf: the filter cannot be built; tracing without it\n");
+				diag("--seccomp-bpf: the filter cannot be built; tracing without it");
 			tr->use_seccomp = false;
 		}
 		int rc = launch_program(tr);
@@ -740,7 +763,7 @@ int tracer_start(struct tracer *tr)
 			tr->start_failed = rc;
 			return tr->tasks.count ? 0 : rc; /* the loop lets go of those attached */
 		}
-		g_wake_tid = tr->tasks.count ? tr->opt->attach[0] : 0;
+		g_wake_tid = tr->tasks.count ? tr->cfg.attach[0] : 0;
 	}
 	return 0;
 }
@@ -803,7 +826,7 @@ int tracer_run(struct tracer *tr)
 				continue;
 			if (errno == ECHILD)
 				break;
-			fprintf(stderr, "renacer-c: wait4: %s\n", strerror(errno));
+			diag("wait4: %s", strerror(errno));
 			failure = 1;
 			break;
 		}
@@ -827,16 +850,16 @@ int tracer_run(struct tracer *tr)
 	g_tick = 0;
 
 	if (failure)
-		return 1;
+		return RC_FAIL;
 	if (tr->start_failed)
 		return tr->start_failed;
 	if (!tr->main_pid)
 		return 0;
 	if (!tr->main_done)
-		return 1;
+		return RC_FAIL;
 	if (WIFEXITED(tr->main_status))
 		return WEXITSTATUS(tr->main_status);
 	if (WIFSIGNALED(tr->main_status))
 		return 128 + WTERMSIG(tr->main_status);
-	return 1;
+	return RC_FAIL;
 }

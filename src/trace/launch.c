@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "linereader.h"
 #include "tracer.h"
 
 #ifndef PTRACE_EVENT_STOP
@@ -135,7 +136,7 @@ static _Noreturn void child_exec(struct tracer *tr, const char *path, int go_fd,
 	if (write(rep_fd, &r, sizeof(r)) != (ssize_t)sizeof(r)) {
 		/* The tracer then prints no notice; tracing is unaffected. */
 	}
-	execv(path, tr->opt->command);
+	execv(path, tr->cfg.command);
 	_exit(errno == ENOENT ? 127 : 126);
 }
 
@@ -151,7 +152,7 @@ static void read_report(struct tracer *tr)
 	if (r.seccomp == SC_FAILED)
 		fprintf(stderr, "renacer-c: seccomp filter not installed (%s); tracing without it\n",
 			strerror(r.err));
-	else if (r.seccomp == SC_NNP && !tr->opt->quiet)
+	else if (r.seccomp == SC_NNP && !tr->cfg.quiet)
 		fprintf(stderr, "renacer-c: seccomp filter installed with no_new_privs (setuid programs will run "
 				"without their privileges; use --no-seccomp-bpf to avoid)\n");
 }
@@ -188,7 +189,7 @@ static int abandon_child(struct tracer *tr, pid_t pid, int go_fd)
 
 int launch_program(struct tracer *tr)
 {
-	const struct options *o = tr->opt;
+	const struct tracer_config *o = &tr->cfg;
 	char path[PATH_MAX];
 	int rc = resolve_command(o->command[0], path, sizeof(path));
 	if (rc != 0)
@@ -267,13 +268,14 @@ static int attach_error(pid_t tid, int err)
 		fprintf(stderr, "renacer-c: attach: no such process: %ld\n", (long)tid);
 		return 1;
 	}
-	char scope[16] = "";
-	int fd = open("/proc/sys/kernel/yama/ptrace_scope", O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		ssize_t n = read(fd, scope, sizeof(scope) - 1);
-		close(fd);
-		scope[n > 0 ? n : 0] = '\0';
-		scope[strcspn(scope, "\n")] = '\0';
+	char scope[16] = "", buf[64];
+	struct linereader lr;
+	if (linereader_open(&lr, "/proc/sys/kernel/yama/ptrace_scope", buf, sizeof(buf)) == 0) {
+		size_t n;
+		const char *line = linereader_next(&lr, &n);
+		if (line)
+			snprintf(scope, sizeof(scope), "%s", line);
+		linereader_close(&lr);
 	}
 	if (err == EPERM && scope[0] && strcmp(scope, "0") != 0)
 		fprintf(stderr,
@@ -290,7 +292,7 @@ static int seize_one(struct tracer *tr, pid_t tid, pid_t tgid)
 	if (task_find(&tr->tasks, tid))
 		return 0;
 	unsigned long opts = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEEXEC;
-	if (tr->opt->follow)
+	if (tr->cfg.follow)
 		opts |= PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE;
 	if (ptrace(PTRACE_SEIZE, tid, NULL, (void *)opts) != 0)
 		return errno;
@@ -315,14 +317,14 @@ static int seize_one(struct tracer *tr, pid_t tid, pid_t tgid)
 	}
 	if (tr->tasks.ever > 1)
 		tr->multi = true;
-	if (!tr->opt->quiet)
+	if (!tr->cfg.quiet)
 		fprintf(stderr, "renacer-c: Process %ld attached\n", (long)tid);
 	return 0;
 }
 
 int attach_processes(struct tracer *tr)
 {
-	const struct options *o = tr->opt;
+	const struct tracer_config *o = &tr->cfg;
 	for (int i = 0; i < o->nattach; i++) {
 		pid_t pid = o->attach[i];
 		if (pid == getpid()) {

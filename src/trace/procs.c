@@ -1,70 +1,37 @@
-/* procs.c — pid → process record hash table. */
+/* procs.c — pid → process record table, and /proc/PID facts. */
 #include "procs.h"
 
-#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-static unsigned slot_of(const struct proc_table *t, pid_t pid)
-{
-	return ((unsigned)pid * 2654435761u) & (t->nbucket - 1);
-}
+#include "linereader.h"
 
 int procs_init(struct proc_table *t)
 {
-	memset(t, 0, sizeof(*t));
-	t->nbucket = 64;
-	t->bucket = calloc(t->nbucket, sizeof(*t->bucket));
-	return t->bucket ? 0 : -1;
+	hmap_u64_init(&t->map);
+	return hmap_reserve(&t->map, 32) ? 0 : -1;
+}
+
+static void proc_free(struct proc *p)
+{
+	free(p->exe);
+	free(p);
 }
 
 void procs_destroy(struct proc_table *t)
 {
-	for (unsigned i = 0; t->bucket && i < t->nbucket; i++) {
-		struct proc *p = t->bucket[i];
-		while (p) {
-			struct proc *n = p->next;
-			free(p->exe);
-			free(p);
-			p = n;
-		}
-	}
-	free(t->bucket);
-	memset(t, 0, sizeof(*t));
+	size_t pos = 0;
+	for (struct hmap_u64 *e; (e = hmap_next(&t->map, &pos));)
+		proc_free(e->ptr);
+	hmap_free(&t->map);
 }
 
 struct proc *procs_find(const struct proc_table *t, pid_t pid)
 {
-	for (struct proc *p = t->bucket[slot_of(t, pid)]; p; p = p->next)
-		if (p->pid == pid)
-			return p;
-	return NULL;
-}
-
-static void grow(struct proc_table *t)
-{
-	unsigned n = t->nbucket * 2;
-	struct proc **b = calloc(n, sizeof(*b));
-	if (!b)
-		return;
-	struct proc **old = t->bucket;
-	unsigned oldn = t->nbucket;
-	t->bucket = b;
-	t->nbucket = n;
-	for (unsigned i = 0; i < oldn; i++) {
-		struct proc *p = old[i];
-		while (p) {
-			struct proc *next = p->next;
-			unsigned s = slot_of(t, p->pid);
-			p->next = b[s];
-			b[s] = p;
-			p = next;
-		}
-	}
-	free(old);
+	return hmap_u64_find(&t->map, (uint64_t)pid);
 }
 
 struct proc *procs_get(struct proc_table *t, pid_t pid, uint64_t now_ns)
@@ -73,16 +40,12 @@ struct proc *procs_get(struct proc_table *t, pid_t pid, uint64_t now_ns)
 	if (p)
 		return p;
 	p = calloc(1, sizeof(*p));
-	if (!p)
+	if (!p || !hmap_u64_put(&t->map, (uint64_t)pid, p)) {
+		free(p);
 		return NULL;
+	}
 	p->pid = pid;
 	p->start_ns = now_ns;
-	if (t->count + 1 > t->nbucket)
-		grow(t);
-	unsigned s = slot_of(t, pid);
-	p->next = t->bucket[s];
-	t->bucket[s] = p;
-	t->count++;
 	return p;
 }
 
@@ -103,34 +66,28 @@ void procs_refresh_exe(struct proc *p)
 
 void procs_remove(struct proc_table *t, struct proc *p)
 {
-	struct proc **pp = &t->bucket[slot_of(t, p->pid)];
-	while (*pp && *pp != p)
-		pp = &(*pp)->next;
-	if (*pp)
-		*pp = p->next;
-	t->count--;
-	free(p->exe);
-	free(p);
+	hmap_u64_remove(&t->map, (uint64_t)p->pid);
+	proc_free(p);
 }
 
 /* A numeric field ("Tgid", "PPid") of /proc/TID/status, or fallback. */
 pid_t proc_status_field(pid_t tid, const char *field, pid_t fallback)
 {
-	char path[64], buf[1024], key[32];
+	char path[64], buf[1024];
 	snprintf(path, sizeof(path), "/proc/%ld/status", (long)tid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	struct linereader lr;
+	if (linereader_open(&lr, path, buf, sizeof(buf)) < 0)
 		return fallback;
-	ssize_t n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return fallback;
-	buf[n] = '\0';
-	snprintf(key, sizeof(key), "\n%s:", field);
-	char *p = strstr(buf, key);
-	if (!p)
-		return fallback;
-	long v = strtol(p + strlen(key), NULL, 10);
+	size_t flen = strlen(field), len;
+	long v = 0;
+	for (char *line; (line = linereader_next(&lr, &len));) {
+		/* "Tgid:\t42"; the first line is the Name, never a field asked for. */
+		if (lr.lineno > 1 && len > flen && memcmp(line, field, flen) == 0 && line[flen] == ':') {
+			v = strtol(line + flen + 1, NULL, 10);
+			break;
+		}
+	}
+	linereader_close(&lr);
 	return v > 0 ? (pid_t)v : fallback;
 }
 

@@ -9,18 +9,17 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "hashmap.h"
+
 struct proc {
 	pid_t pid;
 	pid_t ppid;
 	char *exe;          /* owned; NULL when unknown */
 	uint64_t start_ns;
-	struct proc *next;
 };
 
 struct proc_table {
-	struct proc **bucket;
-	unsigned nbucket;   /* power of two */
-	unsigned count;
+	struct hmap map;    /* pid -> struct proc * (src/util/hashmap.h) */
 };
 
 int procs_init(struct proc_table *t);

@@ -1,9 +1,10 @@
 /* tasks.h — per-task (thread) state of the tracer.
  *
- * A hash table keyed by tid. Task records are allocated when a task first
- * appears and recycled through a free list when it dies, so the syscall hot
- * path never allocates. Ownership: the table owns every record; pointers
- * stay valid until task_remove. */
+ * A hash table keyed by tid (src/util/hashmap.h, tid -> record). Task
+ * records are allocated when a task first appears and recycled through a
+ * free list when it dies, so the syscall hot path never allocates.
+ * Ownership: the table owns every record; pointers stay valid until
+ * task_remove. */
 #ifndef RENACER_TASKS_H
 #define RENACER_TASKS_H
 
@@ -11,6 +12,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 #include "decode_args.h"
+#include "hashmap.h"
 #include "source.h"
 
 #define TASK_MAX_FRAMES 64
@@ -30,7 +32,7 @@ struct task {
 	uint64_t args[6];
 	uint64_t entry_ns;
 	uint64_t ip;
-	struct task *hnext;    /* hash chain / free list */
+	struct task *next_free; /* free list */
 	const char *module;    /* file mapped at ip (interned), JSON only */
 	bool has_src;          /* -s found a user call site */
 	struct source_loc src; /* its strings are interned by the resolver */
@@ -40,9 +42,8 @@ struct task {
 };
 
 struct task_table {
-	struct task **bucket;
-	unsigned nbucket;      /* power of two */
-	unsigned count;
+	struct hmap map;       /* tid -> struct task * */
+	unsigned count;        /* live tasks */
 	unsigned ever;         /* tasks ever added */
 	struct task *free_list;
 };

@@ -121,3 +121,19 @@ ssize_t tmem_read_str(struct tmem *m, pid_t tid, uint64_t addr, char *dst, size_
 	}
 	return (ssize_t)done;
 }
+
+static ssize_t reader_read(void *self, pid_t tid, uint64_t addr, void *dst, size_t len)
+{
+	return tmem_read(self, tid, addr, dst, len);
+}
+
+static ssize_t reader_read_str(void *self, pid_t tid, uint64_t addr, char *dst, size_t max, bool *complete)
+{
+	return tmem_read_str(self, tid, addr, dst, max, complete);
+}
+
+struct mem_reader tmem_reader(struct tmem *m)
+{
+	struct mem_reader r = { m, reader_read, reader_read_str };
+	return r;
+}

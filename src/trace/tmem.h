@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include "decode_mem.h"
 
 #define TMEM_PAGE 4096u
 #define TMEM_SLOTS 4
@@ -33,6 +34,8 @@ struct tmem {
 };
 
 void tmem_init(struct tmem *m);
+/* The decoders' view of m (src/decode/decode_mem.h). */
+struct mem_reader tmem_reader(struct tmem *m);
 /* Forget everything cached: the tracee ran since. */
 static inline void tmem_next_stop(struct tmem *m) { m->gen++; }
 

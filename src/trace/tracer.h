@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <time.h>
 #include "decode_args.h"
-#include "options.h"
+#include "filter.h"
 #include "procs.h"
 #include "seccomp_filter.h"
 #include "source.h"
@@ -21,8 +21,26 @@
 
 #define TRACER_MAX_SINKS 8
 
+/* What a tracing run is asked to do: the tracer's whole input, filled from
+ * the command line by src/cli or by any other caller. Strings, arrays and
+ * the filter are borrowed and must outlive the tracer. */
+struct tracer_config {
+	char **command;           /* argv to launch (NULL-terminated), or NULL to attach */
+	const pid_t *attach;      /* processes to attach to when command is NULL */
+	int nattach;
+	bool follow;              /* -f: trace children and threads */
+	bool quiet;               /* no attach/detach or other notices */
+	const struct filter *filter; /* which calls are traced */
+	bool source;              /* -s: the user call site of each call */
+	bool stack;               /* -k: the whole stack of each call */
+	bool same_cpu;            /* --same-cpu */
+	int seccomp;              /* -1 automatic, 0 off, 1 asked for */
+	unsigned string_limit;    /* decoded strings are cut after this many bytes */
+	bool show_paths;          /* -y: paths after fds */
+};
+
 struct tracer {
-	const struct options *opt;
+	struct tracer_config cfg; /* a copy; what it points to is borrowed */
 	struct sink *sinks[TRACER_MAX_SINKS];
 	int nsinks;
 	bool decode;              /* some sink prints decoded arguments */
@@ -31,6 +49,7 @@ struct tracer {
 	struct task_table tasks;
 	struct proc_table procs;
 	struct tmem mem;
+	struct mem_reader mreader; /* the decoders' view of mem */
 	struct decode_cfg dcfg;
 	struct timespec start_mono;
 	struct timespec start_real;
@@ -66,7 +85,7 @@ struct tracer {
 	int report_fd;            /* read end of the child's CLOEXEC pipe, -1 closed */
 };
 
-int tracer_init(struct tracer *tr, const struct options *opt);
+int tracer_init(struct tracer *tr, const struct tracer_config *cfg);
 void tracer_add_sink(struct tracer *tr, struct sink *s, bool needs_decoding);
 /* Structured outputs want ev.module: set up the resolver. -1 on OOM. */
 int tracer_want_module(struct tracer *tr);
@@ -76,6 +95,21 @@ int tracer_want_module(struct tracer *tr);
  * task's output) is shown at entry as "<unfinished ...>". The writer must
  * outlive tracer_run. */
 void tracer_live_output(struct tracer *tr, struct writer *w, bool entries);
+/* The flag the text sink reads to print "[pid N] " prefixes: it turns on
+ * once more than one task is traced (or with -f). Valid while tr lives. */
+const bool *tracer_multi_flag(const struct tracer *tr);
+/* Wall-clock time of the trace's start (ts 0). Valid while tr lives. */
+const struct timespec *tracer_start_real(const struct tracer *tr);
+
+/* How the run ended, after tracer_run. */
+struct tracer_outcome {
+	bool launched;            /* a program was started (not attach mode) */
+	bool ended;               /* and its end was seen: wstatus is valid */
+	int wstatus;              /* as from wait(2) */
+	bool interrupted;         /* the tracer got SIGINT/SIGTERM/SIGHUP */
+};
+struct tracer_outcome tracer_outcome(const struct tracer *tr);
+
 /* Nanoseconds since the trace started (monotonic). */
 uint64_t tracer_now(const struct tracer *tr);
 /* Launch the program or attach (prints its own errors). Returns 0, or the

@@ -125,6 +125,16 @@ int writer_flush(struct writer *w)
 	return w->err ? -1 : 0;
 }
 
+int writer_error(const struct writer *w)
+{
+	return w->err;
+}
+
+const char *writer_name(const struct writer *w)
+{
+	return w->name;
+}
+
 void writer_put(struct writer *w, const char *s, size_t n)
 {
 	if (!w->buf)

@@ -38,6 +38,10 @@ void writer_put(struct writer *w, const char *s, size_t n);
  * (the tracer's live-output timer flushes much sooner). */
 void writer_line_done(struct writer *w, uint64_t now_ns);
 int writer_flush(struct writer *w);
+/* The first write error (an errno value), 0 when none. */
+int writer_error(const struct writer *w);
+/* The path, or "stderr", for messages. */
+const char *writer_name(const struct writer *w);
 /* Flush, close and (atomic) rename. Returns 0, or -1 with a message
  * printed; on failure an atomic writer removes its temporary file. */
 int writer_close(struct writer *w);

@@ -1402,3 +1402,19 @@ const char *__lsan_default_suppressions(void)
 {
 	return "leak:libcriterion.so\n";
 }
+
+void h_rc_run(const char *const *args, struct h_res *r, int timeout_ms, int core_limit)
+{
+	h_require_renacer();
+	struct h_cmd c = {
+		.argv = h_argv_join(H_ARGV(h_renacer()), args),
+		.envp = h_clean_env(),
+		.out = H_IO_PIPE,
+		.err = H_IO_PIPE,
+		.timeout_ms = timeout_ms,
+		.core_limit = core_limit,
+	};
+	h_run(&c, r);
+	if (r->timed_out)
+		cr_assert_fail("renacer-c %s: timed out\nstderr:\n%.2000s", h_argv_str(args), r->err ? r->err : "");
+}

@@ -164,6 +164,12 @@ void h_run(const struct h_cmd *cmd, struct h_res *res);
  * TIMEOUT_MS passes); returns the captured text so far (harness-owned). */
 const char *h_read_line(struct h_proc *p, int timeout_ms);
 
+/* renacer-c ARGS... ($RENACER_C) with h_clean_env(), stdout and stderr
+ * captured, at most timeout_ms (0: H_DEFAULT_TIMEOUT_MS); fails the test
+ * when it times out. core_limit as in struct h_cmd. The one way the
+ * suites run the binary. */
+void h_rc_run(const char *const *args, struct h_res *r, int timeout_ms, int core_limit);
+
 /* A controlled environment for oracle runs: PATH=/usr/bin:/bin, LC_ALL=C,
  * HOME=/root or $HOME, PYTHONHASHSEED=0, PYTHONDONTWRITEBYTECODE=1, plus
  * RENACER_C/FIXTURES_DIR so both tracers see the same environment. */

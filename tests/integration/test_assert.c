@@ -19,20 +19,6 @@ TestSuite(assert_cmd, .init = h_init, .fini = h_cleanup, .timeout = 120);
 /* ------------------------------------------------------------------ */
 /* helpers                                                             */
 
-static void rc_run(const char *const *args, struct h_res *r)
-{
-	h_require_renacer();
-	struct h_cmd c = {
-		.argv = h_argv_join(H_ARGV(h_renacer()), args),
-		.envp = h_clean_env(),
-		.out = H_IO_PIPE,
-		.err = H_IO_PIPE,
-		.timeout_ms = 60000,
-	};
-	h_run(&c, r);
-	cr_assert(!r->timed_out, "renacer-c %s: timed out\nstderr:\n%.2000s", h_argv_str(args), r->err);
-}
-
 static const char *write_tmp(const char *name, const char *text)
 {
 	const char *p = h_tmp_path(name);
@@ -45,7 +31,7 @@ static const char *getppid_trace(const char *name, int n)
 {
 	const char *jpath = h_tmp_path(name);
 	struct h_res r;
-	rc_run(H_ARGV("-f", "--format", "json", "-o", jpath, "--", h_fixture("getppid_many"), h_fmt("%d", n)), &r);
+	h_rc_run(H_ARGV("-f", "--format", "json", "-o", jpath, "--", h_fixture("getppid_many"), h_fmt("%d", n)), &r, 60000, 0);
 	cr_assert_eq(r.code, 0, "tracing getppid_many: %s\nstderr:\n%.2000s", h_describe(&r), r.err);
 	return jpath;
 }
@@ -55,7 +41,7 @@ static void expect_config_error(const char *toml, unsigned line, unsigned col, c
 	const char *cfg = write_tmp("renacer.toml", toml);
 	const char *trace = getppid_trace("cfgerr.json", 1);
 	struct h_res r;
-	rc_run(H_ARGV("assert", "--config", cfg, trace), &r);
+	h_rc_run(H_ARGV("assert", "--config", cfg, trace), &r, 60000, 0);
 	const char *want = h_fmt("renacer-c: %s:%u:%u: %s\n", cfg, line, col, msg);
 	cr_assert_eq(r.code, 5, "expected exit 5 for '%s', got %s\nstderr:\n%s", msg, h_describe(&r), r.err);
 	cr_assert_str_eq(r.err, want);
@@ -137,7 +123,7 @@ Test(assert_cmd, config_missing_file)
 	const char *trace = getppid_trace("t.json", 1);
 	const char *cfg = h_tmp_path("nope.toml");
 	struct h_res r;
-	rc_run(H_ARGV("assert", "--config", cfg, trace), &r);
+	h_rc_run(H_ARGV("assert", "--config", cfg, trace), &r, 60000, 0);
 	cr_assert_eq(r.code, 5, "%s\n%s", h_describe(&r), r.err);
 	cr_assert(!strncmp(r.err, h_fmt("renacer-c: %s: ", cfg), strlen(cfg) + 13), "%s", r.err);
 	cr_assert_eq(strchr(r.err, '\n') - r.err, (long)r.err_len - 1, "one line: %s", r.err);
@@ -165,17 +151,17 @@ Test(assert_cmd, usage_errors)
 {
 	const char *cfg = write_tmp("renacer.toml", budget_config("max_spans = 5"));
 	struct h_res r;
-	rc_run(H_ARGV("assert", "--config", cfg), &r);
+	h_rc_run(H_ARGV("assert", "--config", cfg), &r, 60000, 0);
 	cr_assert_eq(r.code, 2, "no trace: %s", h_describe(&r));
 	cr_assert(strstr(r.err, "usage: renacer-c assert"), "%s", r.err);
-	rc_run(H_ARGV("assert", "--bogus", "t.json"), &r);
+	h_rc_run(H_ARGV("assert", "--bogus", "t.json"), &r, 60000, 0);
 	cr_assert_eq(r.code, 2, "unknown option: %s", h_describe(&r));
 	cr_assert(strstr(r.err, "--bogus"), "%s", r.err);
-	rc_run(H_ARGV("assert", "--format", "xml", "t.json"), &r);
+	h_rc_run(H_ARGV("assert", "--format", "xml", "t.json"), &r, 60000, 0);
 	cr_assert_eq(r.code, 2, "bad format: %s", h_describe(&r));
-	rc_run(H_ARGV("assert", "t.json", "--config"), &r);
+	h_rc_run(H_ARGV("assert", "t.json", "--config"), &r, 60000, 0);
 	cr_assert_eq(r.code, 2, "missing value: %s", h_describe(&r));
-	rc_run(H_ARGV("assert", "--help"), &r);
+	h_rc_run(H_ARGV("assert", "--help"), &r, 60000, 0);
 	cr_assert_eq(r.code, 0);
 	cr_assert(strstr(r.out, "usage: renacer-c assert"), "%s", r.out);
 }
@@ -190,16 +176,16 @@ Test(assert_cmd, truncated_and_missing_trace)
 	const char *cut = h_tmp_path("cut.json");
 	h_write_file(cut, text, len / 2);
 	struct h_res r;
-	rc_run(H_ARGV("assert", "--config", cfg, cut), &r);
+	h_rc_run(H_ARGV("assert", "--config", cfg, cut), &r, 60000, 0);
 	cr_assert_eq(r.code, 3, "truncated: %s\n%s", h_describe(&r), r.err);
 	cr_assert(strstr(r.err, "renacer-c: ") && strstr(r.err, "cut.json"), "%s", r.err);
 
-	rc_run(H_ARGV("assert", "--config", cfg, h_tmp_path("absent.json")), &r);
+	h_rc_run(H_ARGV("assert", "--config", cfg, h_tmp_path("absent.json")), &r, 60000, 0);
 	cr_assert_eq(r.code, 3, "missing: %s\n%s", h_describe(&r), r.err);
 
 	/* With a good trace too, the good one is still reported; the worst
 	 * status wins. */
-	rc_run(H_ARGV("assert", "--config", cfg, trace, cut), &r);
+	h_rc_run(H_ARGV("assert", "--config", cfg, trace, cut), &r, 60000, 0);
 	cr_assert_eq(r.code, 3, "%s\n%s", h_describe(&r), r.err);
 	cr_assert(strstr(r.err, "PASS  getppid_budget"), "%s", r.err);
 }
@@ -213,14 +199,14 @@ Test(assert_cmd, span_budget_boundary)
 	struct h_res r;
 
 	const char *cfg = write_tmp("pass.toml", budget_config("max_spans = 1000"));
-	rc_run(H_ARGV("assert", "--config", cfg, trace), &r);
+	h_rc_run(H_ARGV("assert", "--config", cfg, trace), &r, 60000, 0);
 	cr_assert_eq(r.code, 0, "equal to the budget passes: %s\n%s", h_describe(&r), r.err);
 	cr_assert(!strncmp(r.err, "PASS  getppid_budget", 20), "%s", r.err);
 	cr_assert(strstr(r.err, "\nResult: PASS (1 passed, 0 failed, 0 warnings, 0 skipped)\n"), "%s", r.err);
 	cr_assert_eq(r.out_len, 0, "the report goes to stderr");
 
 	cfg = write_tmp("fail.toml", budget_config("max_spans = 999"));
-	rc_run(H_ARGV("assert", "--config", cfg, trace), &r);
+	h_rc_run(H_ARGV("assert", "--config", cfg, trace), &r, 60000, 0);
 	cr_assert_eq(r.code, 1, "over the budget fails: %s\n%s", h_describe(&r), r.err);
 	cr_assert(!strncmp(r.err, "FAIL  getppid_budget\n      Actual:     1000 spans\n      Budget:     999 spans\n"
 				  "      Regression: +0.1%\n",
@@ -229,7 +215,7 @@ Test(assert_cmd, span_budget_boundary)
 	cr_assert(strstr(r.err, "\nResult: FAIL (0 passed, 1 failed, 0 warnings, 0 skipped)\n"), "%s", r.err);
 
 	cfg = write_tmp("warn.toml", budget_config("max_spans = 999\nfail_on_violation = false"));
-	rc_run(H_ARGV("assert", "--config", cfg, trace), &r);
+	h_rc_run(H_ARGV("assert", "--config", cfg, trace), &r, 60000, 0);
 	cr_assert_eq(r.code, 0, "a warning passes the gate: %s\n%s", h_describe(&r), r.err);
 	cr_assert(!strncmp(r.err, "WARN  getppid_budget", 20), "%s", r.err);
 	cr_assert(strstr(r.err, "Result: PASS (0 passed, 0 failed, 1 warning, 0 skipped)\n"), "%s", r.err);
@@ -237,19 +223,19 @@ Test(assert_cmd, span_budget_boundary)
 	cfg = write_tmp("skip.toml", h_fmt("%s[[assertion]]\nname = \"t\"\ntype = \"total_time\"\n"
 					   "max_time_ms = 60000\n",
 					   budget_config("max_spans = 1\nenabled = false")));
-	rc_run(H_ARGV("assert", "--config", cfg, trace), &r);
+	h_rc_run(H_ARGV("assert", "--config", cfg, trace), &r, 60000, 0);
 	cr_assert_eq(r.code, 0, "%s\n%s", h_describe(&r), r.err);
 	cr_assert(!strncmp(r.err, "SKIP  getppid_budget: disabled\n", 31), "%s", r.err);
 
 	/* A config that checks nothing (empty, or every assertion disabled)
 	 * is a configuration error, not a pass (issue 11). */
 	cfg = write_tmp("empty.toml", "# nothing yet\n");
-	rc_run(H_ARGV("assert", "--config", cfg, trace), &r);
+	h_rc_run(H_ARGV("assert", "--config", cfg, trace), &r, 60000, 0);
 	cr_assert_eq(r.code, 5, "%s\n%s", h_describe(&r), r.err);
 	cr_assert_str_eq(r.err, h_fmt("renacer-c: %s: no enabled assertions: a gate that checks nothing cannot pass\n",
 				      cfg));
 	cfg = write_tmp("off.toml", budget_config("max_spans = 1\nenabled = false"));
-	rc_run(H_ARGV("assert", "--config", cfg, trace), &r);
+	h_rc_run(H_ARGV("assert", "--config", cfg, trace), &r, 60000, 0);
 	cr_assert_eq(r.code, 5, "%s\n%s", h_describe(&r), r.err);
 	cr_assert_str_eq(r.err, h_fmt("renacer-c: %s: no enabled assertions: a gate that checks nothing cannot pass\n",
 				      cfg));
@@ -261,7 +247,7 @@ Test(assert_cmd, several_traces_worst_wins)
 	const char *big = getppid_trace("big.json", 1000);
 	const char *cfg = write_tmp("c.toml", budget_config("max_spans = 500"));
 	struct h_res r;
-	rc_run(H_ARGV("assert", "--config", cfg, small, big), &r);
+	h_rc_run(H_ARGV("assert", "--config", cfg, small, big), &r, 60000, 0);
 	cr_assert_eq(r.code, 1, "%s\n%s", h_describe(&r), r.err);
 	cr_assert(strstr(r.err, h_fmt("Trace: %s\nPASS  getppid_budget", small)), "%s", r.err);
 	cr_assert(strstr(r.err, h_fmt("Trace: %s\nFAIL  getppid_budget", big)), "%s", r.err);
@@ -281,7 +267,7 @@ Test(assert_cmd, report_formats)
 
 	/* json, into a file (atomically; nothing on stderr). */
 	const char *rep = h_tmp_path("report.json");
-	rc_run(H_ARGV("assert", "--config", cfg, "--format", "json", "-o", rep, trace), &r);
+	h_rc_run(H_ARGV("assert", "--config", cfg, "--format", "json", "-o", rep, trace), &r, 60000, 0);
 	cr_assert_eq(r.code, 1, "%s\n%s", h_describe(&r), r.err);
 	cr_assert_eq(r.err_len, 0, "stderr: %s", r.err);
 	size_t len;
@@ -302,7 +288,7 @@ Test(assert_cmd, report_formats)
 	/* junit: one testcase per assertion and one for the program's end;
 	 * python's parser agrees when present. */
 	rep = h_tmp_path("report.xml");
-	rc_run(H_ARGV("assert", "--config", cfg, "--format=junit", "--output", rep, trace), &r);
+	h_rc_run(H_ARGV("assert", "--config", cfg, "--format=junit", "--output", rep, trace), &r, 60000, 0);
 	cr_assert_eq(r.code, 1, "%s\n%s", h_describe(&r), r.err);
 	text = h_slurp(rep, &len);
 	cr_assert(strstr(text, "<testcase name=\"getppid_budget\""), "%s", text);
@@ -327,7 +313,7 @@ Test(assert_cmd, report_formats)
 	}
 
 	/* github: workflow commands on stderr. */
-	rc_run(H_ARGV("assert", "--config", cfg, "--format", "github", trace), &r);
+	h_rc_run(H_ARGV("assert", "--config", cfg, "--format", "github", trace), &r, 60000, 0);
 	cr_assert_eq(r.code, 1, "%s\n%s", h_describe(&r), r.err);
 	cr_assert(strstr(r.err, "::error "), "%s", r.err);
 	cr_assert(strstr(r.err, "title=getppid_budget::FAIL getppid_budget"), "%s", r.err);

@@ -1,5 +1,5 @@
 /* test_cli.c — acceptance checks 3-7 of the tracer core and the text
- * grammar of SPEC §3-§5, against $RENACER_C (strace is the oracle where a
+ * grammar (docs/design.md, 'Text format'; the -c table is strace -c -w's), against $RENACER_C (strace is the oracle where a
  * behaviour is shared). */
 #include <criterion/criterion.h>
 #include <errno.h>
@@ -18,21 +18,6 @@ TestSuite(cli, .init = h_init, .fini = h_cleanup, .timeout = 120);
 
 /* ------------------------------------------------------------------ */
 /* helpers                                                             */
-
-/* renacer-c ARGS..., stdout and stderr captured */
-static void rc(const char *const *args, struct h_res *r)
-{
-	h_require_renacer();
-	struct h_cmd c = {
-		.argv = h_argv_join(H_ARGV(h_renacer()), args),
-		.envp = h_clean_env(),
-		.out = H_IO_PIPE,
-		.err = H_IO_PIPE,
-	};
-	h_run(&c, r);
-	cr_assert(!r->timed_out, "renacer-c %s: timed out\nstderr:\n%.2000s", h_argv_str(args),
-		  r->err);
-}
 
 /* TOOL ARGS... with stdout/stderr captured, clean env */
 static void run_tool(const char *tool, const char *const *args, struct h_res *r)
@@ -156,7 +141,7 @@ Test(cli, summary_matches_strace_c_w)
 	struct h_res r;
 	run_tool("strace", H_ARGV("-c", "-w", "-o", so, "--", fix), &r);
 	cr_assert_eq(r.code, 0, "strace: %s", h_describe(&r));
-	rc(H_ARGV("-c", "-o", ro, "--", fix), &r);
+	h_rc_run(H_ARGV("-c", "-o", ro, "--", fix), &r, 0, 0);
 	cr_assert_eq(r.code, 0, "renacer-c -c: %s\n%s", h_describe(&r), r.err);
 
 	const char *why;
@@ -181,7 +166,7 @@ Test(cli, summary_to_stderr_and_sorted_by_time)
 {
 	const char *fix = h_fixture("deterministic");
 	struct h_res r;
-	rc(H_ARGV("-c", "--", fix), &r);
+	h_rc_run(H_ARGV("-c", "--", fix), &r, 0, 0);
 	cr_assert_eq(r.code, 0, "%s", h_describe(&r));
 	const char *why;
 	struct h_summary *s = h_parse_summary(r.err, &why);
@@ -213,7 +198,7 @@ Test(cli, summary_sort_by_calls_and_name)
 	const char *fix = h_fixture("deterministic");
 	struct h_res r;
 	const char *why;
-	rc(H_ARGV("-c", "-S", "calls", "--", fix), &r);
+	h_rc_run(H_ARGV("-c", "-S", "calls", "--", fix), &r, 0, 0);
 	struct h_summary *s = h_parse_summary(r.err, &why);
 	cr_assert(s != NULL, "-S calls: %s\n%s", why, r.err);
 	for (size_t i = 1; i < s->nrows; i++)
@@ -222,7 +207,7 @@ Test(cli, summary_sort_by_calls_and_name)
 				   strcmp(s->rows[i - 1].name, s->rows[i].name) < 0),
 			  "-S calls: %s (%lu) before %s (%lu)", s->rows[i - 1].name,
 			  s->rows[i - 1].calls, s->rows[i].name, s->rows[i].calls);
-	rc(H_ARGV("-c", "-S", "name", "--", fix), &r);
+	h_rc_run(H_ARGV("-c", "-S", "name", "--", fix), &r, 0, 0);
 	s = h_parse_summary(r.err, &why);
 	cr_assert(s != NULL, "-S name: %s\n%s", why, r.err);
 	for (size_t i = 1; i < s->nrows; i++)
@@ -233,7 +218,7 @@ Test(cli, summary_sort_by_calls_and_name)
 Test(cli, summary_of_an_empty_run)
 {
 	struct h_res r;
-	rc(H_ARGV("-c", "-e", "trace=getppid", "--", "/bin/true"), &r);
+	h_rc_run(H_ARGV("-c", "-e", "trace=getppid", "--", "/bin/true"), &r, 0, 0);
 	cr_assert_eq(r.code, 0, "%s\n%s", h_describe(&r), r.err);
 	const char *why;
 	struct h_summary *s = h_parse_summary(r.err, &why);
@@ -247,7 +232,7 @@ Test(cli, summary_with_C_also_traces)
 	const char *fix = h_fixture("deterministic");
 	const char *o = h_tmp_path("C.out");
 	struct h_res r;
-	rc(H_ARGV("-C", "-o", o, "--", fix), &r);
+	h_rc_run(H_ARGV("-C", "-o", o, "--", fix), &r, 0, 0);
 	cr_assert_eq(r.code, 0, "%s", h_describe(&r));
 	const char *text = h_slurp(o, NULL);
 	const char *why;
@@ -262,12 +247,12 @@ Test(cli, summary_with_C_also_traces)
 Test(cli, exit_code_is_the_tracees)
 {
 	struct h_res r;
-	rc(H_ARGV("-o", "/dev/null", "--", "sh", "-c", "exit 42"), &r);
+	h_rc_run(H_ARGV("-o", "/dev/null", "--", "sh", "-c", "exit 42"), &r, 0, 0);
 	cr_assert_eq(r.code, 42, "sh -c 'exit 42' under renacer-c: %s\n%s", h_describe(&r),
 		     r.err);
-	rc(H_ARGV("-f", "-o", "/dev/null", "--", "sh", "-c", "exit 0"), &r);
+	h_rc_run(H_ARGV("-f", "-o", "/dev/null", "--", "sh", "-c", "exit 0"), &r, 0, 0);
 	cr_assert_eq(r.code, 0, "%s", h_describe(&r));
-	rc(H_ARGV("-c", "-o", "/dev/null", "--", "sh", "-c", "exit 7"), &r);
+	h_rc_run(H_ARGV("-c", "-o", "/dev/null", "--", "sh", "-c", "exit 7"), &r, 0, 0);
 	cr_assert_eq(r.code, 7, "-c: %s", h_describe(&r));
 }
 
@@ -337,11 +322,11 @@ Test(cli, segv_exit_139_core_dumped)
 Test(cli, command_not_found_is_127)
 {
 	struct h_res r;
-	rc(H_ARGV("--", "/nonexistent/command"), &r);
+	h_rc_run(H_ARGV("--", "/nonexistent/command"), &r, 0, 0);
 	cr_assert_eq(r.code, 127, "%s\n%s", h_describe(&r), r.err);
 	cr_assert(!strncmp(r.err, "renacer-c: ", 11), "message must start with 'renacer-c: ': %s",
 		  r.err);
-	rc(H_ARGV("--", "no-such-command-anywhere"), &r);
+	h_rc_run(H_ARGV("--", "no-such-command-anywhere"), &r, 0, 0);
 	cr_assert_eq(r.code, 127, "PATH search: %s\n%s", h_describe(&r), r.err);
 	cr_assert(!strncmp(r.err, "renacer-c: ", 11), "%s", r.err);
 }
@@ -352,7 +337,7 @@ Test(cli, not_executable_is_126)
 	h_write_file(f, "#!/bin/sh\nexit 0\n", 17);
 	cr_assert_eq(chmod(f, 0644), 0);
 	struct h_res r;
-	rc(H_ARGV("--", f), &r);
+	h_rc_run(H_ARGV("--", f), &r, 0, 0);
 	cr_assert_eq(r.code, 126, "%s\n%s", h_describe(&r), r.err);
 	cr_assert(!strncmp(r.err, "renacer-c: ", 11), "%s", r.err);
 }
@@ -360,26 +345,26 @@ Test(cli, not_executable_is_126)
 Test(cli, usage_errors_are_2)
 {
 	struct h_res r;
-	rc(H_ARGV(NULL), &r);
+	h_rc_run(H_ARGV(NULL), &r, 0, 0);
 	cr_assert_eq(r.code, 2, "no arguments: %s\n%s", h_describe(&r), r.err);
 	cr_assert(strstr(r.err, "renacer-c"), "usage message expected: %s", r.err);
-	rc(H_ARGV("-e", "trace=bogus", "--", "/bin/true"), &r);
+	h_rc_run(H_ARGV("-e", "trace=bogus", "--", "/bin/true"), &r, 0, 0);
 	cr_assert_eq(r.code, 2, "-e trace=bogus: %s\n%s", h_describe(&r), r.err);
 	cr_assert(strstr(r.err, "bogus"), "message should name 'bogus': %s", r.err);
 	cr_assert(!strncmp(r.err, "renacer-c: ", 11), "%s", r.err);
-	rc(H_ARGV("--definitely-not-an-option", "--", "/bin/true"), &r);
+	h_rc_run(H_ARGV("--definitely-not-an-option", "--", "/bin/true"), &r, 0, 0);
 	cr_assert_eq(r.code, 2, "unknown option: %s\n%s", h_describe(&r), r.err);
-	rc(H_ARGV("-p", "notapid"), &r);
+	h_rc_run(H_ARGV("-p", "notapid"), &r, 0, 0);
 	cr_assert_eq(r.code, 2, "-p notapid: %s\n%s", h_describe(&r), r.err);
 }
 
 Test(cli, help_and_version_exit_0)
 {
 	struct h_res r;
-	rc(H_ARGV("--help"), &r);
+	h_rc_run(H_ARGV("--help"), &r, 0, 0);
 	cr_assert_eq(r.code, 0, "--help: %s", h_describe(&r));
 	cr_assert(strstr(r.out, "-f") || strstr(r.err, "-f"), "help text lists options");
-	rc(H_ARGV("--version"), &r);
+	h_rc_run(H_ARGV("--version"), &r, 0, 0);
 	cr_assert_eq(r.code, 0, "--version: %s", h_describe(&r));
 	cr_assert(strstr(r.out, "renacer-c"), "--version on stdout names the tool: %s", r.out);
 }
@@ -395,7 +380,7 @@ Test(cli, sigusr1_reaches_the_tracee)
 	h_run(&c, &plain);
 	cr_assert_eq(plain.code, 0);
 	const char *o = h_tmp_path("t");
-	rc(H_ARGV("-f", "-o", o, "--", fix), &r);
+	h_rc_run(H_ARGV("-f", "-o", o, "--", fix), &r, 0, 0);
 	cr_assert_eq(r.code, plain.code, "traced %s, untraced %s", h_describe(&r),
 		     h_describe(&plain));
 	cr_assert_str_eq(r.out, plain.out);
@@ -404,7 +389,7 @@ Test(cli, sigusr1_reaches_the_tracee)
 	cr_assert_eq(h_count_calls(t, "kill"), 1);
 	cr_assert_eq(h_count_calls(t, "rt_sigreturn"), 1);
 	/* without -f and to stderr */
-	rc(H_ARGV("--", fix), &r);
+	h_rc_run(H_ARGV("--", fix), &r, 0, 0);
 	cr_assert_eq(r.code, 0, "%s", h_describe(&r));
 	cr_assert_str_eq(r.out, plain.out);
 }
@@ -611,7 +596,7 @@ Test(cli, trace_file_not_leaked_to_tracee)
 			  .out = H_IO_PIPE};
 	h_run(&c, &plain);
 	cr_assert_eq(plain.code, 0);
-	rc(H_ARGV("-f", "-o", h_tmp_path("fd.trace"), "--", "ls", "/proc/self/fd"), &r);
+	h_rc_run(H_ARGV("-f", "-o", h_tmp_path("fd.trace"), "--", "ls", "/proc/self/fd"), &r, 0, 0);
 	cr_assert_eq(r.code, 0, "%s", h_describe(&r));
 	cr_assert_str_eq(r.out, plain.out, "open fds differ: traced [%s] untraced [%s]", r.out,
 			 plain.out);
@@ -625,7 +610,7 @@ Test(cli, concurrent_writes_give_complete_lines)
 	const char *fix = h_fixture("concurrent_write");
 	const char *o = h_tmp_path("cw.trace"), *data = h_tmp_path("cw.data");
 	struct h_res r;
-	rc(H_ARGV("-f", "-o", o, "--", fix, data), &r);
+	h_rc_run(H_ARGV("-f", "-o", o, "--", fix, data), &r, 0, 0);
 	cr_assert_eq(r.code, 0, "%s\n%s", h_describe(&r), r.err);
 	size_t len;
 	const char *text = h_slurp(o, &len);
@@ -683,12 +668,12 @@ static void stdout_identical(const char *const *prog)
 	h_run(&c, &plain);
 	cr_assert_eq(plain.code, 0);
 	cr_assert_gt(plain.out_len, 100);
-	rc(h_argv_join(H_ARGV("-o", "/dev/null", "--"), prog), &a);
+	h_rc_run(h_argv_join(H_ARGV("-o", "/dev/null", "--"), prog), &a, 0, 0);
 	cr_assert_eq(a.code, 0, "%s", h_describe(&a));
 	cr_assert(a.out_len == plain.out_len && !memcmp(a.out, plain.out, plain.out_len),
 		  "%s: stdout differs with -o /dev/null (%zu vs %zu bytes)", h_argv_str(prog),
 		  a.out_len, plain.out_len);
-	rc(h_argv_join(H_ARGV("-f", "--"), prog), &b);
+	h_rc_run(h_argv_join(H_ARGV("-f", "--"), prog), &b, 0, 0);
 	cr_assert_eq(b.code, 0, "%s", h_describe(&b));
 	cr_assert(b.out_len == plain.out_len && !memcmp(b.out, plain.out, plain.out_len),
 		  "%s: stdout differs with the trace on stderr (%zu vs %zu bytes)",
@@ -713,7 +698,7 @@ Test(cli, return_value_at_column_40)
 {
 	const char *o = h_tmp_path("echo.trace");
 	struct h_res r;
-	rc(H_ARGV("-o", o, "--", "/bin/echo", "hello"), &r);
+	h_rc_run(H_ARGV("-o", o, "--", "/bin/echo", "hello"), &r, 0, 0);
 	cr_assert_eq(r.code, 0, "%s", h_describe(&r));
 	cr_assert_str_eq(r.out, "hello\n");
 	const struct h_trace *t = trace_of(o);
@@ -740,7 +725,7 @@ Test(cli, pid_prefix_with_f)
 {
 	const char *o = h_tmp_path("f.trace");
 	struct h_res r;
-	rc(H_ARGV("-f", "-o", o, "--", h_fixture("spawn")), &r);
+	h_rc_run(H_ARGV("-f", "-o", o, "--", h_fixture("spawn")), &r, 0, 0);
 	cr_assert_eq(r.code, 0, "%s", h_describe(&r));
 	const struct h_trace *t = trace_of(o);
 	cr_assert_geq(t->ntasks, 4, "spawn has 4 processes, trace shows %zu", t->ntasks);
@@ -758,7 +743,7 @@ Test(cli, durations_with_T)
 {
 	const char *o = h_tmp_path("T.trace");
 	struct h_res r;
-	rc(H_ARGV("-T", "-o", o, "--", "/bin/true"), &r);
+	h_rc_run(H_ARGV("-T", "-o", o, "--", "/bin/true"), &r, 0, 0);
 	cr_assert_eq(r.code, 0);
 	const struct h_trace *t = trace_of(o);
 	size_t n = 0;
@@ -777,7 +762,7 @@ static void check_ts(const char *flag, const char *re)
 {
 	const char *o = h_tmp_path("ts.trace");
 	struct h_res r;
-	rc(H_ARGV(flag, "-o", o, "--", "/bin/true"), &r);
+	h_rc_run(H_ARGV(flag, "-o", o, "--", "/bin/true"), &r, 0, 0);
 	cr_assert_eq(r.code, 0, "%s: %s", flag, h_describe(&r));
 	const struct h_trace *t = trace_of(o);
 	size_t n = 0;
@@ -804,7 +789,7 @@ Test(cli, paths_with_y)
 {
 	const char *o = h_tmp_path("y.trace");
 	struct h_res r;
-	rc(H_ARGV("-y", "-o", o, "--", "cat", "/etc/hostname"), &r);
+	h_rc_run(H_ARGV("-y", "-o", o, "--", "cat", "/etc/hostname"), &r, 0, 0);
 	cr_assert_eq(r.code, 0, "%s", h_describe(&r));
 	const struct h_trace *t = trace_of(o);
 	const struct h_line *L = find_line(t, "read(3</etc/hostname>, ");
@@ -817,7 +802,7 @@ Test(cli, string_limit)
 {
 	const char *o = h_tmp_path("s.trace");
 	struct h_res r;
-	rc(H_ARGV("--string-limit", "4", "-o", o, "--", "/bin/echo", "hello"), &r);
+	h_rc_run(H_ARGV("--string-limit", "4", "-o", o, "--", "/bin/echo", "hello"), &r, 0, 0);
 	cr_assert_eq(r.code, 0, "%s", h_describe(&r));
 	const struct h_line *L = find_line(trace_of(o), "write(1, ");
 	cr_assert(L != NULL);
@@ -833,7 +818,7 @@ static void filter_like_strace(const char *const *flags, const char *const *prog
 	struct h_res s, r;
 	run_tool("strace", h_argv_join(h_argv_join(flags, H_ARGV("-f", "-o", so, "--")), prog),
 		 &s);
-	rc(h_argv_join(h_argv_join(flags, H_ARGV("-f", "-o", ro, "--")), prog), &r);
+	h_rc_run(h_argv_join(h_argv_join(flags, H_ARGV("-f", "-o", ro, "--")), prog), &r, 0, 0);
 	cr_assert_eq(r.code, s.code, "%s: exit %s vs strace %s\n%s", h_argv_str(flags),
 		     h_describe(&r), h_describe(&s), r.err);
 	const struct h_trace *ts = trace_of(so), *tr = trace_of(ro);
@@ -889,7 +874,7 @@ Test(cli, slower_than)
 {
 	const char *o = h_tmp_path("slow.trace");
 	struct h_res r;
-	rc(H_ARGV("--slower-than=1s", "-o", o, "--", "/bin/true"), &r);
+	h_rc_run(H_ARGV("--slower-than=1s", "-o", o, "--", "/bin/true"), &r, 0, 0);
 	cr_assert_eq(r.code, 0, "%s\n%s", h_describe(&r), r.err);
 	const struct h_trace *t = trace_of(o);
 	for (size_t i = 0; i < t->nlines; i++)
@@ -898,10 +883,10 @@ Test(cli, slower_than)
 
 	/* -c still counts every call */
 	const char *why;
-	rc(H_ARGV("-c", "--", "/bin/true"), &r);
+	h_rc_run(H_ARGV("-c", "--", "/bin/true"), &r, 0, 0);
 	struct h_summary *all = h_parse_summary(r.err, &why);
 	cr_assert(all != NULL, "%s", why);
-	rc(H_ARGV("-c", "--slower-than=1s", "--", "/bin/true"), &r);
+	h_rc_run(H_ARGV("-c", "--slower-than=1s", "--", "/bin/true"), &r, 0, 0);
 	struct h_summary *slow = h_parse_summary(r.err, &why);
 	cr_assert(slow != NULL, "-c --slower-than: %s\n%s", why, r.err);
 	cr_assert_eq(slow->total.calls, all->total.calls,

@@ -1,4 +1,4 @@
-/* test_faults.c — fault tests (issue 8, SPEC §11 "Reliability"): the
+/* test_faults.c — fault tests (renacer-c's reliability bar: see docs/design.md): the
  * tracer killed or interrupted at bad moments, awkward tracees (no stdio,
  * a huge argv, hostile file names, fork and thread storms, exec from a
  * thread, a blocked read), attach refusals, and output files that cannot
@@ -25,22 +25,6 @@ TestSuite(faults, .init = h_init, .fini = h_cleanup, .timeout = 60);
 
 /* ------------------------------------------------------------------ */
 /* helpers                                                             */
-
-/* renacer-c ARGS..., stdout and stderr captured, clean environment. */
-static void rc_run(const char *const *args, struct h_res *r, int timeout_ms)
-{
-	h_require_renacer();
-	struct h_cmd c = {
-		.argv = h_argv_join(H_ARGV(h_renacer()), args),
-		.envp = h_clean_env(),
-		.out = H_IO_PIPE,
-		.err = H_IO_PIPE,
-		.timeout_ms = timeout_ms ? timeout_ms : 10000,
-	};
-	h_run(&c, r);
-	cr_assert(!r->timed_out, "renacer-c %s: timed out\nstderr:\n%.2000s", h_argv_str(args),
-		  r->err);
-}
 
 /* Start renacer-c ARGS... in the background (own process group). */
 static void rc_spawn(const char *const *args, struct h_proc *p)
@@ -379,7 +363,7 @@ Test(faults, tracee_without_stdio_fds)
 {
 	const char *o = h_tmp_path("nofd.trace"), *data = h_tmp_path("nofd.data");
 	struct h_res r;
-	rc_run(H_ARGV("-o", o, "--", h_fixture("fault_closefds"), data), &r, 0);
+	h_rc_run(H_ARGV("-o", o, "--", h_fixture("fault_closefds"), data), &r, 10000, 0);
 	cr_assert_eq(r.code, 0, "fault_closefds under renacer-c: %s\n%s", h_describe(&r), r.err);
 	cr_assert_str_eq(h_slurp(data, NULL), "written with fd 0\n");
 	const struct h_trace *t = h_parse_trace_file(o);
@@ -391,7 +375,7 @@ Test(faults, tracee_without_stdio_fds)
 	cr_assert_str_eq(last_nonempty_line(h_slurp(o, NULL)), "+++ exited with 0 +++");
 
 	/* trace on the tracer's stderr: it never lands in the tracee's fd 0 */
-	rc_run(H_ARGV("-f", "--", h_fixture("fault_closefds"), data), &r, 0);
+	h_rc_run(H_ARGV("-f", "--", h_fixture("fault_closefds"), data), &r, 10000, 0);
 	cr_assert_eq(r.code, 0, "%s\n%s", h_describe(&r), r.err);
 	cr_assert_str_eq(h_slurp(data, NULL), "written with fd 0\n");
 	cr_assert(strstr(r.err, "write(0, \"written with fd 0\\n\", 18)"),
@@ -426,7 +410,7 @@ Test(faults, argv_of_100k_in_one_argument)
 	big[n] = '\0';
 	const char *o = h_tmp_path("bigarg.trace");
 	struct h_res r;
-	rc_run(H_ARGV("-o", o, "--", "/bin/true", big), &r, 0);
+	h_rc_run(H_ARGV("-o", o, "--", "/bin/true", big), &r, 10000, 0);
 	cr_assert_eq(r.code, 0, "%s\n%.2000s", h_describe(&r), r.err);
 	check_big_execve(o, "one 100 KB argument");
 	cr_assert(strstr(h_slurp(o, NULL), "[\"/bin/true\", \"aaaaaaaa"),
@@ -453,7 +437,7 @@ Test(faults, argv_of_100k_in_10000_arguments)
 	}
 	argv[k] = NULL;
 	struct h_res r;
-	rc_run(argv, &r, 0);
+	h_rc_run(argv, &r, 10000, 0);
 	cr_assert_eq(r.code, 0, "%s\n%.2000s", h_describe(&r), r.err);
 	check_big_execve(o, "10000 arguments");
 }
@@ -477,7 +461,7 @@ Test(faults, file_names_with_newlines_and_quotes_text)
 	cr_assert_eq(mkdir(dir, 0755), 0);
 	const char *o = h_tmp_path("names.trace");
 	struct h_res r;
-	rc_run(H_ARGV("-f", "-o", o, "--", h_fixture("fault_names"), dir), &r, 0);
+	h_rc_run(H_ARGV("-f", "-o", o, "--", h_fixture("fault_names"), dir), &r, 10000, 0);
 	cr_assert_eq(r.code, 0, "%s\n%s", h_describe(&r), r.err);
 	size_t len;
 	const char *text = h_slurp(o, &len);
@@ -504,8 +488,7 @@ Test(faults, file_names_with_newlines_and_quotes_json)
 	cr_assert_eq(mkdir(dir, 0755), 0);
 	const char *o = h_tmp_path("names.json");
 	struct h_res r;
-	rc_run(H_ARGV("-f", "--format", "json", "-o", o, "--", h_fixture("fault_names"), dir), &r,
-	       0);
+	h_rc_run(H_ARGV("-f", "--format", "json", "-o", o, "--", h_fixture("fault_names"), dir), &r, 10000, 0);
 	cr_assert_eq(r.code, 0, "%s\n%s", h_describe(&r), r.err);
 	assert_no_tmp_leftovers(o);
 	assert_python_json_ok(o);
@@ -570,7 +553,7 @@ Test(faults, two_hundred_short_lived_children)
 {
 	const char *o = h_tmp_path("fork200.trace");
 	struct h_res r;
-	rc_run(H_ARGV("-f", "-o", o, "--", h_fixture("fault_fork200")), &r, 20000);
+	h_rc_run(H_ARGV("-f", "-o", o, "--", h_fixture("fault_fork200")), &r, 20000 ? 20000 : 10000, 0);
 	cr_assert_eq(r.code, 0, "%s\n%.2000s", h_describe(&r), r.err);
 	const struct h_trace *t = h_parse_trace_file(o);
 	cr_assert_gt(t->ntasks, 0);
@@ -589,7 +572,7 @@ Test(faults, sixty_four_threads_start_and_exit)
 {
 	const char *o = h_tmp_path("threads64.trace");
 	struct h_res r;
-	rc_run(H_ARGV("-f", "-o", o, "--", h_fixture("fault_threads64")), &r, 20000);
+	h_rc_run(H_ARGV("-f", "-o", o, "--", h_fixture("fault_threads64")), &r, 20000 ? 20000 : 10000, 0);
 	cr_assert_eq(r.code, 0, "%s\n%.2000s", h_describe(&r), r.err);
 	const struct h_trace *t = h_parse_trace_file(o);
 	cr_assert_eq(t->ntasks, 65, "%zu tasks in the trace, want 65 (leader + 64 threads)",
@@ -606,7 +589,7 @@ Test(faults, execve_from_non_leader_thread)
 {
 	const char *o = h_tmp_path("texec.trace");
 	struct h_res r;
-	rc_run(H_ARGV("-f", "-o", o, "--", h_fixture("fault_thread_exec")), &r, 0);
+	h_rc_run(H_ARGV("-f", "-o", o, "--", h_fixture("fault_thread_exec")), &r, 10000, 0);
 	cr_assert_eq(r.code, 7, "exit code of the new image should propagate: %s\n%s",
 		     h_describe(&r), r.err);
 	size_t len;
@@ -732,14 +715,14 @@ Test(faults, blocked_read_ignoring_sigint_second_sigint_kills)
 static void attach_refused(pid_t pid, const char *want, const char *what)
 {
 	struct h_res r;
-	rc_run(H_ARGV("-p", h_fmt("%d", (int)pid)), &r, 5000);
+	h_rc_run(H_ARGV("-p", h_fmt("%d", (int)pid)), &r, 5000, 0);
 	cr_assert_eq(r.code, 1, "%s: renacer-c -p %d: %s (want 1)\n%s", what, (int)pid,
 		     h_describe(&r), r.err);
 	assert_one_line(r.err, what);
 	cr_assert(strcasestr(r.err, want), "%s: message should say \"%s\": %s", what, want, r.err);
 	cr_assert(strstr(r.err, h_fmt("%d", (int)pid)), "%s: message should name pid %d: %s", what,
 		  (int)pid, r.err);
-	rc_run(H_ARGV("-f", "-p", h_fmt("%d", (int)pid)), &r, 5000);
+	h_rc_run(H_ARGV("-f", "-p", h_fmt("%d", (int)pid)), &r, 5000, 0);
 	cr_assert_eq(r.code, 1, "%s: renacer-c -f -p %d: %s (want 1)\n%s", what, (int)pid,
 		     h_describe(&r), r.err);
 	assert_one_line(r.err, what);
@@ -783,8 +766,8 @@ static void already_traced_by(const char *const *tracer_argv, const char *label)
 	if (traced)
 		usleep(100 * 1000); /* let it attach every thread */
 	struct h_res r1, r2;
-	rc_run(H_ARGV("-p", h_fmt("%d", (int)pid)), &r1, 5000);
-	rc_run(H_ARGV("-f", "-p", h_fmt("%d", (int)pid)), &r2, 5000);
+	h_rc_run(H_ARGV("-p", h_fmt("%d", (int)pid)), &r1, 5000, 0);
+	h_rc_run(H_ARGV("-f", "-p", h_fmt("%d", (int)pid)), &r2, 5000, 0);
 	kill(other.pid, SIGINT);
 	struct h_res ores, sres;
 	h_wait(&other, 5000, &ores);
@@ -879,7 +862,7 @@ Test(faults, attach_to_kernel_thread)
 	if (!kt)
 		cr_skip_test("no kernel thread visible in /proc");
 	struct h_res r;
-	rc_run(H_ARGV("-p", h_fmt("%d", (int)kt)), &r, 5000);
+	h_rc_run(H_ARGV("-p", h_fmt("%d", (int)kt)), &r, 5000, 0);
 	cr_assert_eq(r.code, 1, "renacer-c -p <kernel thread %d>: %s (want 1)\n%s", (int)kt,
 		     h_describe(&r), r.err);
 	assert_one_line(r.err, "-p <kernel thread>");
@@ -931,7 +914,7 @@ static void out_fails_before_run(const char *const *args, const char *named, con
 	const char *marker = h_tmp_path("tracee-ran");
 	unlink(marker);
 	struct h_res r;
-	rc_run(h_argv_join(args, H_ARGV("--", "/bin/touch", marker)), &r, 0);
+	h_rc_run(h_argv_join(args, H_ARGV("--", "/bin/touch", marker)), &r, 10000, 0);
 	cr_assert_neq(r.code, 0, "%s: exit 0 although the output cannot be written", what);
 	assert_one_line(r.err, what);
 	cr_assert(strstr(r.err, named), "%s: message should name %s: %s", what, named, r.err);
@@ -957,7 +940,7 @@ Test(faults, output_is_a_directory)
 	/* structured: may trace and fail at the rename, but must fail, say
 	 * so, and leave nothing behind */
 	struct h_res r;
-	rc_run(H_ARGV("--format", "json", "-o", dir, "--", "/bin/true"), &r, 0);
+	h_rc_run(H_ARGV("--format", "json", "-o", dir, "--", "/bin/true"), &r, 10000, 0);
 	cr_assert_neq(r.code, 0, "--format json -o DIR: exit 0");
 	assert_one_line(r.err, "--format json -o DIR");
 	cr_assert(strstr(r.err, dir), "message should name %s: %s", dir, r.err);
@@ -969,14 +952,14 @@ Test(faults, output_is_a_directory)
 Test(faults, output_to_dev_full_text)
 {
 	struct h_res r;
-	rc_run(H_ARGV("-o", "/dev/full", "--", "/bin/true"), &r, 0);
+	h_rc_run(H_ARGV("-o", "/dev/full", "--", "/bin/true"), &r, 10000, 0);
 	cr_assert_neq(r.code, 0, "-o /dev/full: exit 0");
 	assert_one_line(r.err, "-o /dev/full");
 	cr_assert(strstr(r.err, "/dev/full"), "message should name /dev/full: %s", r.err);
 	cr_assert(strstr(r.err, "No space left on device"),
 		  "message should give the reason (No space left on device): %s", r.err);
 	/* the summary too */
-	rc_run(H_ARGV("-c", "-o", "/dev/full", "--", "/bin/true"), &r, 0);
+	h_rc_run(H_ARGV("-c", "-o", "/dev/full", "--", "/bin/true"), &r, 10000, 0);
 	cr_assert_neq(r.code, 0, "-c -o /dev/full: exit 0");
 	cr_assert(strstr(r.err, "/dev/full"), "message should name /dev/full: %s", r.err);
 }
@@ -989,7 +972,7 @@ Test(faults, output_to_full_device_json)
 	if (mknod(dev, S_IFCHR | 0666, makedev(1, 7)) != 0)
 		cr_skip_test("cannot create a device node here: %s", strerror(errno));
 	struct h_res r;
-	rc_run(H_ARGV("--format", "json", "-o", dev, "--", "/bin/true"), &r, 0);
+	h_rc_run(H_ARGV("--format", "json", "-o", dev, "--", "/bin/true"), &r, 10000, 0);
 	struct stat st;
 	bool still_dev = lstat(dev, &st) == 0 && S_ISCHR(st.st_mode);
 	if (!still_dev)
@@ -1013,7 +996,7 @@ Test(faults, output_to_fifo_json)
 	struct h_cmd cc = {.argv = H_ARGV("cat", fifo), .out = H_IO_FILE, .out_path = got};
 	h_spawn(&cc, &cat);
 	struct h_res r, cres;
-	rc_run(H_ARGV("--format", "json", "-o", fifo, "--", "/bin/true"), &r, 5000);
+	h_rc_run(H_ARGV("--format", "json", "-o", fifo, "--", "/bin/true"), &r, 5000 ? 5000 : 10000, 0);
 	struct stat st;
 	bool still_fifo = lstat(fifo, &st) == 0 && S_ISFIFO(st.st_mode);
 	if (!still_fifo) {

@@ -1,5 +1,5 @@
 /* test_formats.c — `--format csv|html|chrome` end to end against
- * $RENACER_C (issue 4, acceptance 6): CSV rows agree with the text trace
+ * $RENACER_C: CSV rows agree with the text trace
  * and read back with Python's csv module; HTML escapes what the tracee
  * prints and links nothing outside; Chrome trace events parse and keep
  * per-thread time monotonic for a multi-threaded program; every format is

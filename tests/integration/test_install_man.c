@@ -1,4 +1,4 @@
-/* test_install_man.c — the user's toolbox stays consistent (issue 8):
+/* test_install_man.c — the user's toolbox stays consistent:
  * every option `renacer-c --help` prints is documented in
  * man/renacer-c.1 and known to completion/renacer-c.bash, the man page
  * renders without groff warnings, and `make install` / `make uninstall`

@@ -1,4 +1,4 @@
-/* test_json.c — `--format json` (SPEC §6) and `renacer-c summary` against
+/* test_json.c — `--format json` (docs/design.md, 'Trace format (JSON)') and `renacer-c summary` against
  * the real binary: valid JSON in every ending (normal, error exit, SIGINT
  * to the tracer, SIGKILL to the tracee), records that agree with the text
  * trace, the -c table re-rendered from a saved trace byte for byte, and
@@ -31,21 +31,6 @@ TestSuite(json, .init = h_init, .fini = h_cleanup, .timeout = 120);
 
 /* ------------------------------------------------------------------ */
 /* helpers                                                             */
-
-/* renacer-c ARGS..., stdout and stderr captured. */
-static void rc_run(const char *const *args, struct h_res *r, int timeout_ms)
-{
-	h_require_renacer();
-	struct h_cmd c = {
-		.argv = h_argv_join(H_ARGV(h_renacer()), args),
-		.envp = h_clean_env(),
-		.out = H_IO_PIPE,
-		.err = H_IO_PIPE,
-		.timeout_ms = timeout_ms,
-	};
-	h_run(&c, r);
-	cr_assert(!r->timed_out, "renacer-c %s: timed out\nstderr:\n%.2000s", h_argv_str(args), r->err);
-}
 
 static cJSON *kept_json[64];
 static size_t nkept_json;
@@ -97,7 +82,7 @@ static const cJSON *get(const cJSON *o, const char *key)
 	return v;
 }
 
-/* Structural checks of SPEC §6 on a whole document; returns the number
+/* Structural checks of docs/design.md, 'Trace format (JSON)' on a whole document; returns the number
  * of syscall records. */
 static int check_document(const cJSON *doc)
 {
@@ -216,9 +201,9 @@ Test(json, oracle_programs_agree_with_text, .fini = json_fini)
 		const char *jpath = h_tmp_path(h_fmt("%s.json", p->label));
 		const char *tpath = h_tmp_path(h_fmt("%s.txt", p->label));
 		struct h_res r;
-		rc_run(h_argv_join(H_ARGV("-f", "--format", "json", "-o", jpath, "--"), p->argv), &r, 0);
+		h_rc_run(h_argv_join(H_ARGV("-f", "--format", "json", "-o", jpath, "--"), p->argv), &r, 0, 0);
 		cr_assert_eq(r.code, p->code, "%s: json run %s\n%s", p->label, h_describe(&r), r.err);
-		rc_run(h_argv_join(H_ARGV("-f", "-o", tpath, "--"), p->argv), &r, 0);
+		h_rc_run(h_argv_join(H_ARGV("-f", "-o", tpath, "--"), p->argv), &r, 0, 0);
 		cr_assert_eq(r.code, p->code, "%s: text run %s\n%s", p->label, h_describe(&r), r.err);
 
 		const cJSON *doc = load_json(jpath);
@@ -249,11 +234,11 @@ static void summary_matches_live(const char *label, const char *const *argv, con
 	struct h_res live;
 	const char *const *pre = sortby ? H_ARGV("-f", "-C", "-S", sortby, "--format", "json", "-o", jpath, "--")
 					: H_ARGV("-f", "-C", "--format", "json", "-o", jpath, "--");
-	rc_run(h_argv_join(pre, argv), &live, 0);
+	h_rc_run(h_argv_join(pre, argv), &live, 0, 0);
 	const char *live_table = table_of(live.err);
 
 	struct h_res off;
-	rc_run(sortby ? H_ARGV("summary", "-S", sortby, jpath) : H_ARGV("summary", jpath), &off, 0);
+	h_rc_run(sortby ? H_ARGV("summary", "-S", sortby, jpath) : H_ARGV("summary", jpath), &off, 0, 0);
 	cr_assert_eq(off.code, 0, "summary %s: %s\n%s", jpath, h_describe(&off), off.err);
 	cr_assert_str_eq(off.out, live_table, "%s: live table:\n%s\nfrom the trace:\n%s", label, live_table,
 			 off.out);
@@ -300,9 +285,9 @@ Test(json, summary_deterministic_counts, .fini = json_fini)
 {
 	const char *jpath = h_tmp_path("det.json");
 	struct h_res r;
-	rc_run(H_ARGV("--format", "json", "-o", jpath, "--", h_fixture("deterministic")), &r, 0);
+	h_rc_run(H_ARGV("--format", "json", "-o", jpath, "--", h_fixture("deterministic")), &r, 0, 0);
 	cr_assert_eq(r.code, 0, "%s", r.err);
-	rc_run(H_ARGV("summary", jpath), &r, 0);
+	h_rc_run(H_ARGV("summary", jpath), &r, 0, 0);
 	cr_assert_eq(r.code, 0, "%s", r.err);
 	const char *why = NULL;
 	struct h_summary *s = h_parse_summary(r.out, &why);
@@ -322,19 +307,19 @@ Test(json, summary_deterministic_counts, .fini = json_fini)
 Test(json, summary_errors_and_usage, .fini = json_fini)
 {
 	struct h_res r;
-	rc_run(H_ARGV("summary"), &r, 0);
+	h_rc_run(H_ARGV("summary"), &r, 0, 0);
 	cr_assert_eq(r.code, 2, "%s", h_describe(&r));
-	rc_run(H_ARGV("summary", "-S", "bogus", "x.json"), &r, 0);
+	h_rc_run(H_ARGV("summary", "-S", "bogus", "x.json"), &r, 0, 0);
 	cr_assert_eq(r.code, 2);
-	rc_run(H_ARGV("summary", "a.json", "b.json"), &r, 0);
+	h_rc_run(H_ARGV("summary", "a.json", "b.json"), &r, 0, 0);
 	cr_assert_eq(r.code, 2);
-	rc_run(H_ARGV("summary", h_tmp_path("missing.json")), &r, 0);
+	h_rc_run(H_ARGV("summary", h_tmp_path("missing.json")), &r, 0, 0);
 	cr_assert_eq(r.code, 3);
 	cr_assert(strstr(r.err, "renacer-c: "), "%s", r.err);
 
 	/* A truncated trace: exit 3 and FILE:LINE in the message. */
 	const char *full = h_tmp_path("full.json");
-	rc_run(H_ARGV("--format", "json", "-o", full, "--", "/bin/true"), &r, 0);
+	h_rc_run(H_ARGV("--format", "json", "-o", full, "--", "/bin/true"), &r, 0, 0);
 	cr_assert_eq(r.code, 0, "%s", r.err);
 	size_t len;
 	char *text = h_slurp(full, &len);
@@ -343,14 +328,14 @@ Test(json, summary_errors_and_usage, .fini = json_fini)
 	cr_assert_lt((size_t)(cut_at - text), len);
 	const char *cut = h_tmp_path("cut.json");
 	h_write_file(cut, text, (size_t)(cut_at - text));
-	rc_run(H_ARGV("summary", cut), &r, 0);
+	h_rc_run(H_ARGV("summary", cut), &r, 0, 0);
 	cr_assert_eq(r.code, 3, "%s", h_describe(&r));
 	cr_assert(strstr(r.err, h_fmt("%s:4: ", cut)), "%s", r.err);
 	cr_assert_eq(r.out_len, 0, "nothing on stdout for a bad trace: %s", r.out);
 
 	const char *bad = h_tmp_path("bad.json");
 	h_write_file(bad, "{\"syscalls\":[{\"name\":\"read\",\"result\":\"x\"}]}", 43);
-	rc_run(H_ARGV("summary", bad), &r, 0);
+	h_rc_run(H_ARGV("summary", bad), &r, 0, 0);
 	cr_assert_eq(r.code, 3);
 	cr_assert(strstr(r.err, "\"result\""), "%s", r.err);
 }
@@ -390,7 +375,7 @@ Test(json, sigkill_tracee_in_processes, .fini = json_fini)
 {
 	const char *jpath = h_tmp_path("kill.json");
 	struct h_res r;
-	rc_run(H_ARGV("-f", "--format", "json", "-o", jpath, "--", "sh", "-c", "kill -9 $$"), &r, 0);
+	h_rc_run(H_ARGV("-f", "--format", "json", "-o", jpath, "--", "sh", "-c", "kill -9 $$"), &r, 0, 0);
 	cr_assert_eq(r.code, 128 + SIGKILL, "%s\n%s", h_describe(&r), r.err);
 	const cJSON *doc = load_json(jpath);
 	check_document(doc);
@@ -418,7 +403,7 @@ Test(json, million_getppid_flat_memory, .fini = json_fini, .timeout = 600)
 	struct h_res r;
 	struct rusage before;
 	cr_assert_eq(getrusage(RUSAGE_CHILDREN, &before), 0);
-	rc_run(H_ARGV("--format", "json", "-o", jpath, "--", h_fixture("getppid_many"), "1000000"), &r, 540000);
+	h_rc_run(H_ARGV("--format", "json", "-o", jpath, "--", h_fixture("getppid_many"), "1000000"), &r, 540000, 0);
 	cr_assert_eq(r.code, 0, "%s\n%s", h_describe(&r), r.err);
 	struct rusage after;
 	cr_assert_eq(getrusage(RUSAGE_CHILDREN, &after), 0);
@@ -430,7 +415,7 @@ Test(json, million_getppid_flat_memory, .fini = json_fini, .timeout = 600)
 	(void)kb; /* sanitizer shadow memory: the bound is for the plain build */
 #endif
 	/* Read it back through the streaming reader. */
-	rc_run(H_ARGV("summary", "-S", "calls", jpath), &r, 300000);
+	h_rc_run(H_ARGV("summary", "-S", "calls", jpath), &r, 300000, 0);
 	cr_assert_eq(r.code, 0, "%s", r.err);
 	const char *why = NULL;
 	struct h_summary *s = h_parse_summary(r.out, &why);

@@ -20,7 +20,7 @@
 
 #include "config.h"
 #include "harness.h"
-#include "rules.h"
+#include "metrics.h"
 #include "trace_reader.h"
 #include "verdict.h"
 

@@ -25,21 +25,6 @@ TestSuite(reports, .init = h_init, .fini = h_cleanup, .timeout = 180);
 /* ------------------------------------------------------------------ */
 /* helpers                                                             */
 
-static void rc_run(const char *const *args, struct h_res *r)
-{
-	h_require_renacer();
-	struct h_cmd c = {
-		.argv = h_argv_join(H_ARGV(h_renacer()), args),
-		.envp = h_clean_env(),
-		.out = H_IO_PIPE,
-		.err = H_IO_PIPE,
-		.timeout_ms = 60000,
-		.core_limit = 1, /* no core files from the SIGSEGV fixture */
-	};
-	h_run(&c, r);
-	cr_assert(!r->timed_out, "renacer-c %s: timed out\nstderr:\n%.2000s", h_argv_str(args), r->err);
-}
-
 static const char *write_tmp(const char *name, const char *text)
 {
 	const char *p = h_tmp_path(name);
@@ -73,7 +58,7 @@ static void live(const char *cfg, const char *trace, bool json, const char *cons
 {
 	const char *const *args = json ? H_ARGV("--assert", cfg, "--format", "json", "-o", trace, "--")
 				       : H_ARGV("--assert", cfg, "-o", trace, "--");
-	rc_run(h_argv_join(args, cmd), r);
+	h_rc_run(h_argv_join(args, cmd), r, 60000, 1);
 }
 
 /* ------------------------------------------------------------------ */
@@ -129,7 +114,7 @@ Test(reports, function_time_names_each_functions_own_syscall)
 	/* Several runs: timings differ, so the sort order does too. */
 	for (int run = 0; run < 4; run++) {
 		struct h_res r;
-		rc_run(H_ARGV("--function-time", "-o", out, "--", h_fixture("ft_many")), &r);
+		h_rc_run(H_ARGV("--function-time", "-o", out, "--", h_fixture("ft_many")), &r, 60000, 1);
 		cr_assert_eq(r.code, 0, "run %d: %s\nstderr:\n%.2000s", run, h_describe(&r), r.err);
 		check_ft_table(h_slurp(out, NULL));
 	}
@@ -215,33 +200,33 @@ Test(reports, offline_assert_judges_the_recorded_exit_status)
 	live(cfg, tok, true, H_ARGV("true"), &r);
 	cr_assert_eq(r.code, 0, "%s\n%s", h_describe(&r), r.err);
 
-	rc_run(H_ARGV("assert", "--config", cfg, t3), &r);
+	h_rc_run(H_ARGV("assert", "--config", cfg, t3), &r, 60000, 1);
 	cr_assert_eq(r.code, 4, "offline, exit 3 fails too: %s\n%s", h_describe(&r), r.err);
 	cr_assert_str_eq(last_line(r.err), "Program: exit status 3, expected 0", "%s", r.err);
 	cr_assert_str_eq(last_line(r.err), live_last);
 
-	rc_run(H_ARGV("assert", "--config", cfg, tsegv), &r);
+	h_rc_run(H_ARGV("assert", "--config", cfg, tsegv), &r, 60000, 1);
 	cr_assert_eq(r.code, 4, "%s\n%s", h_describe(&r), r.err);
 	cr_assert_str_eq(last_line(r.err), live_segv, "%s", r.err);
 
-	rc_run(H_ARGV("assert", "--config", cfg, tok), &r);
+	h_rc_run(H_ARGV("assert", "--config", cfg, tok), &r, 60000, 1);
 	cr_assert_eq(r.code, 0, "%s\n%s", h_describe(&r), r.err);
 	cr_assert_str_eq(last_line(r.err), "Program: exit status 0", "%s", r.err);
 
 	/* Several traces: one failed program fails the whole gate, and
 	 * each is named. */
-	rc_run(H_ARGV("assert", "--config", cfg, tok, t3), &r);
+	h_rc_run(H_ARGV("assert", "--config", cfg, tok, t3), &r, 60000, 1);
 	cr_assert_eq(r.code, 4, "%s\n%s", h_describe(&r), r.err);
 	cr_assert(strstr(r.err, h_fmt("\nProgram: %s: exit status 0\nProgram: %s: exit status 3, expected 0\n", tok, t3)),
 		  "%s", r.err);
 
 	const char *cfg3 = passing_config("e3.toml", "expect_exit = 3\n");
-	rc_run(H_ARGV("assert", "--config", cfg3, t3), &r);
+	h_rc_run(H_ARGV("assert", "--config", cfg3, t3), &r, 60000, 1);
 	cr_assert_eq(r.code, 0, "%s\n%s", h_describe(&r), r.err);
 	cr_assert_str_eq(last_line(r.err), "Program: exit status 3 (expected)", "%s", r.err);
 
 	/* The machine formats say it too. */
-	rc_run(H_ARGV("assert", "--config", cfg, "--format", "json", t3), &r);
+	h_rc_run(H_ARGV("assert", "--config", cfg, "--format", "json", t3), &r, 60000, 1);
 	cr_assert_eq(r.code, 4, "%s\n%s", h_describe(&r), r.err);
 	cJSON *doc = cJSON_Parse(r.err);
 	cr_assert_not_null(doc, "invalid JSON report:\n%s", r.err);
@@ -253,13 +238,13 @@ Test(reports, offline_assert_judges_the_recorded_exit_status)
 	cr_assert(cJSON_IsFalse(cJSON_GetObjectItem(p, "ok")));
 	cJSON_Delete(doc);
 
-	rc_run(H_ARGV("assert", "--config", cfg, "--format", "junit", tsegv), &r);
+	h_rc_run(H_ARGV("assert", "--config", cfg, "--format", "junit", tsegv), &r, 60000, 1);
 	cr_assert_eq(r.code, 4, "%s\n%s", h_describe(&r), r.err);
 	cr_assert(strstr(r.err, "<testcase name=\"program exit status\" classname=\"renacer.program\">\n"
 				"      <failure message=\"killed by SIGSEGV"),
 		  "%s", r.err);
 
-	rc_run(H_ARGV("assert", "--config", cfg, "--format", "github", t3), &r);
+	h_rc_run(H_ARGV("assert", "--config", cfg, "--format", "github", t3), &r, 60000, 1);
 	cr_assert_eq(r.code, 4, "%s\n%s", h_describe(&r), r.err);
 	cr_assert(strstr(r.err, "::error title=program exit status::Program: exit status 3, expected 0\n"), "%s", r.err);
 	cr_assert_str_eq(last_line(r.err), "Program: exit status 3, expected 0", "%s", r.err);
@@ -282,7 +267,7 @@ Test(reports, offline_trace_without_a_program)
 		"\"summary\":{\"total_syscalls\":1,\"exit_code\":0}}\n");
 	const char *cfg = passing_config("c.toml", "expect_exit = 3\n");
 	struct h_res r;
-	rc_run(H_ARGV("assert", "--config", cfg, v1, attached), &r);
+	h_rc_run(H_ARGV("assert", "--config", cfg, v1, attached), &r, 60000, 1);
 	cr_assert_eq(r.code, 0, "%s\n%s", h_describe(&r), r.err);
 	cr_assert(!strncmp(last_line(r.err), "Result: PASS", 12), "%s", r.err);
 	cr_assert_null(strstr(r.err, "Program:"), "%s", r.err);
@@ -301,7 +286,7 @@ Test(reports, nothing_enabled_is_a_config_error)
 {
 	const char *trace = h_tmp_path("t.json");
 	struct h_res r;
-	rc_run(H_ARGV("--format", "json", "-o", trace, "--", "true"), &r);
+	h_rc_run(H_ARGV("--format", "json", "-o", trace, "--", "true"), &r, 60000, 1);
 	cr_assert_eq(r.code, 0, "%s\n%s", h_describe(&r), r.err);
 	const char *cfgs[] = {
 		write_tmp("empty.toml", ""),
@@ -313,11 +298,11 @@ Test(reports, nothing_enabled_is_a_config_error)
 	const char *marker = h_tmp_path("ran");
 	for (size_t i = 0; i < sizeof(cfgs) / sizeof(cfgs[0]); i++) {
 		const char *msg = h_fmt("%s: no enabled assertions: a gate that checks nothing cannot pass", cfgs[i]);
-		rc_run(H_ARGV("assert", "--config", cfgs[i], trace), &r);
+		h_rc_run(H_ARGV("assert", "--config", cfgs[i], trace), &r, 60000, 1);
 		expect_one_line_error(&r, msg);
 		cr_assert_eq(r.out_len, 0);
 		/* Live: the program never starts. */
-		rc_run(H_ARGV("--assert", cfgs[i], "--", "sh", "-c", h_fmt("echo > '%s'", marker)), &r);
+		h_rc_run(H_ARGV("--assert", cfgs[i], "--", "sh", "-c", h_fmt("echo > '%s'", marker)), &r, 60000, 1);
 		expect_one_line_error(&r, msg);
 		cr_assert(access(marker, F_OK) != 0, "the program ran under a config that checks nothing");
 	}
@@ -327,7 +312,7 @@ Test(reports, expect_exit_type_and_range_errors)
 {
 	const char *trace = h_tmp_path("t.json");
 	struct h_res r;
-	rc_run(H_ARGV("--format", "json", "-o", trace, "--", "true"), &r);
+	h_rc_run(H_ARGV("--format", "json", "-o", trace, "--", "true"), &r, 60000, 1);
 	cr_assert_eq(r.code, 0, "%s\n%s", h_describe(&r), r.err);
 	static const struct {
 		const char *top, *msg;
@@ -342,15 +327,15 @@ Test(reports, expect_exit_type_and_range_errors)
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		const char *cfg = passing_config("bad.toml", bad[i].top);
 		const char *msg = h_fmt("%s:%s", cfg, bad[i].msg);
-		rc_run(H_ARGV("assert", "--config", cfg, trace), &r);
+		h_rc_run(H_ARGV("assert", "--config", cfg, trace), &r, 60000, 1);
 		expect_one_line_error(&r, msg);
-		rc_run(H_ARGV("--assert", cfg, "--", "true"), &r);
+		h_rc_run(H_ARGV("--assert", cfg, "--", "true"), &r, 60000, 1);
 		expect_one_line_error(&r, msg);
 	}
 	/* After [[assertion]] it would belong to that table: say so. */
 	const char *cfg = write_tmp("late.toml", "[[assertion]]\nname = \"t\"\ntype = \"total_time\"\nmax_time_ms = 1\n"
 						 "expect_exit = 3\n");
-	rc_run(H_ARGV("assert", "--config", cfg, trace), &r);
+	h_rc_run(H_ARGV("assert", "--config", cfg, trace), &r, 60000, 1);
 	expect_one_line_error(&r, h_fmt("%s:5:1: unknown key 'expect_exit' for type total_time (expect_exit is a "
 					"top-level key: write it before the first [[assertion]])",
 					cfg));

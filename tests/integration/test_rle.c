@@ -16,20 +16,6 @@ TestSuite(rle_cli, .init = h_init, .fini = h_cleanup, .timeout = 300);
 
 #define LOOP_N 100000
 
-static void rc_run(const char *const *args, struct h_res *r)
-{
-	h_require_renacer();
-	struct h_cmd c = {
-		.argv = h_argv_join(H_ARGV(h_renacer()), args),
-		.envp = h_clean_env(),
-		.out = H_IO_PIPE,
-		.err = H_IO_PIPE,
-		.timeout_ms = 180000,
-	};
-	h_run(&c, r);
-	cr_assert(!r->timed_out, "renacer-c %s: timed out\nstderr:\n%.2000s", h_argv_str(args), r->err);
-}
-
 /* Trace getppid_n LOOP_N into NAME; returns the path. */
 static const char *loop_trace(const char *name, bool compress)
 {
@@ -37,10 +23,10 @@ static const char *loop_trace(const char *name, bool compress)
 	const char *n = h_fmt("%d", LOOP_N);
 	struct h_res r;
 	if (compress)
-		rc_run(H_ARGV("-f", "--format", "json", "--compress=rle", "-o", path, "--", h_fixture("getppid_n"), n),
-		       &r);
+		h_rc_run(H_ARGV("-f", "--format", "json", "--compress=rle", "-o", path, "--", h_fixture("getppid_n"), n),
+		       &r, 180000, 0);
 	else
-		rc_run(H_ARGV("-f", "--format", "json", "-o", path, "--", h_fixture("getppid_n"), n), &r);
+		h_rc_run(H_ARGV("-f", "--format", "json", "-o", path, "--", h_fixture("getppid_n"), n), &r, 180000, 0);
 	cr_assert_eq(r.code, 0, "tracing getppid_n: %s\nstderr:\n%.2000s", h_describe(&r), r.err);
 	return path;
 }
@@ -85,9 +71,9 @@ Test(rle_cli, size_ratio_summary_assert_diff)
 
 	/* summary: the same rows (names, calls, errors) */
 	struct h_res rp, rc;
-	rc_run(H_ARGV("summary", "-S", "name", plain), &rp);
+	h_rc_run(H_ARGV("summary", "-S", "name", plain), &rp, 180000, 0);
 	cr_assert_eq(rp.code, 0, "%s\n%s", h_describe(&rp), rp.err);
-	rc_run(H_ARGV("summary", "-S", "name", packed), &rc);
+	h_rc_run(H_ARGV("summary", "-S", "name", packed), &rc, 180000, 0);
 	cr_assert_eq(rc.code, 0, "%s\n%s", h_describe(&rc), rc.err);
 	const char *why = NULL;
 	struct h_summary *sp = h_parse_summary(rp.out, &why);
@@ -116,8 +102,8 @@ Test(rle_cli, size_ratio_summary_assert_diff)
 			   "[[assertion]]\nname = \"loop\"\ntype = \"anti_pattern\"\npattern = \"TightLoop\"\n"
 			   "threshold = 0.5\nmin_run = 1000\n";
 	h_write_file(cfg, toml, strlen(toml));
-	rc_run(H_ARGV("assert", "--config", cfg, plain), &rp);
-	rc_run(H_ARGV("assert", "--config", cfg, packed), &rc);
+	h_rc_run(H_ARGV("assert", "--config", cfg, plain), &rp, 180000, 0);
+	h_rc_run(H_ARGV("assert", "--config", cfg, packed), &rc, 180000, 0);
 	cr_expect_eq(rp.code, 1, "%s\n%s", h_describe(&rp), rp.err);
 	cr_expect_eq(rc.code, rp.code, "%s\n%s", h_describe(&rc), rc.err);
 	cr_expect(strstr(rc.err, "PASS  spans: 100000 spans <= 100000"), "%s", rc.err);
@@ -139,9 +125,9 @@ Test(rle_cli, size_ratio_summary_assert_diff)
 	}
 
 	/* diff: equivalent, both ways */
-	rc_run(H_ARGV("diff", plain, packed), &rp);
+	h_rc_run(H_ARGV("diff", plain, packed), &rp, 180000, 0);
 	cr_expect_eq(rp.code, 0, "%s\n%s\n%s", h_describe(&rp), rp.out, rp.err);
-	rc_run(H_ARGV("diff", packed, plain), &rc);
+	h_rc_run(H_ARGV("diff", packed, plain), &rc, 180000, 0);
 	cr_expect_eq(rc.code, 0, "%s\n%s\n%s", h_describe(&rc), rc.out, rc.err);
 	cr_expect(strstr(rc.out, "similarity: 1.000000"), "%s", rc.out);
 }
@@ -149,17 +135,17 @@ Test(rle_cli, size_ratio_summary_assert_diff)
 Test(rle_cli, usage_errors)
 {
 	struct h_res r;
-	rc_run(H_ARGV("--compress=rle", "--", h_fixture("getppid_n"), "1"), &r);
+	h_rc_run(H_ARGV("--compress=rle", "--", h_fixture("getppid_n"), "1"), &r, 180000, 0);
 	cr_expect_eq(r.code, 2, "without --format json: %s\n%s", h_describe(&r), r.err);
 	cr_expect(strstr(r.err, "--format json"), "%s", r.err);
-	rc_run(H_ARGV("--format", "csv", "--compress", "rle", "--", h_fixture("getppid_n"), "1"), &r);
+	h_rc_run(H_ARGV("--format", "csv", "--compress", "rle", "--", h_fixture("getppid_n"), "1"), &r, 180000, 0);
 	cr_expect_eq(r.code, 2, "%s\n%s", h_describe(&r), r.err);
-	rc_run(H_ARGV("--format", "json", "--compress=gzip", "--", h_fixture("getppid_n"), "1"), &r);
+	h_rc_run(H_ARGV("--format", "json", "--compress=gzip", "--", h_fixture("getppid_n"), "1"), &r, 180000, 0);
 	cr_expect_eq(r.code, 2, "%s\n%s", h_describe(&r), r.err);
 	cr_expect(strstr(r.err, "gzip"), "%s", r.err);
-	rc_run(H_ARGV("--format", "json", "--compress", "rle", "-o", h_tmp_path("one.json"), "--",
+	h_rc_run(H_ARGV("--format", "json", "--compress", "rle", "-o", h_tmp_path("one.json"), "--",
 		      h_fixture("getppid_n"), "3"),
-	       &r);
+	       &r, 180000, 0);
 	cr_expect_eq(r.code, 0, "--compress rle: %s\n%s", h_describe(&r), r.err);
 	char *t = h_slurp(h_tmp_path("one.json"), NULL);
 	cr_expect(strstr(t, "{\"rle\":{\"count\":3,"), "%s", t);

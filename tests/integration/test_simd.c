@@ -1,4 +1,4 @@
-/* test_simd.c — the SIMD compute examples (SPEC §10, issue 6 acceptance 1):
+/* test_simd.c — the SIMD compute examples:
  * every program on every backend this CPU/OS supports exits 0 with stdout
  * identical to the scalar backend's apart from the `Backend:` line;
  * backend_equivalence passes; SIMD_BACKEND=bogus (or a backend the CPU

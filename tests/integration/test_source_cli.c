@@ -1,4 +1,4 @@
-/* test_source_cli.c — issue 3 acceptance through the real binary: -s names
+/* test_source_cli.c — source correlation through the real binary: -s names
  * the exact file:line and function of each call site (expected lines come
  * from @site markers in the fixture sources), -k lists the chain in
  * order, binaries without debug info trace exactly as without -s, and

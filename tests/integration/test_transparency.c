@@ -1,5 +1,5 @@
-/* test_transparency.c — tracing must never change what the program does
- * (issue 11): for every filter mode, with and without -f, multi-process
+/* test_transparency.c — tracing must never change what the program does:
+ * for every filter mode, with and without -f, multi-process
  * workloads print the same stdout and end with the same status as when
  * run untraced; the seccomp filter never breaks untraced children nor
  * strips setuid programs of their privileges; a failed exec is reported

@@ -15,7 +15,7 @@
 
 #include "config.h"
 #include "event.h"
-#include "rules.h"
+#include "metrics.h"
 #include "sink.h"
 #include "source.h"
 #include "syscall_table.h"

@@ -18,7 +18,7 @@
 #include "golden.h"
 #include "options.h"
 #include "rle.h"
-#include "rules.h"
+#include "metrics.h"
 #include "sink.h"
 #include "source.h"
 #include "summary_sink.h"

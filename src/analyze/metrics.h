@@ -1,5 +1,6 @@
-/* rules.h — the analyzer's measurements and the assertions over them
- * (SPEC §8).
+/* metrics.h — the analyzer's measurements and the assertions over them
+ * (docs/design.md, "Assertions"). The code is in metrics*.c (the files
+ * are listed in metrics_int.h) and metrics_rules.c.
  *
  * A `struct metrics` is a sink on the event stream: the live tracer and
  * the trace reader feed the same hooks, so `--assert` on a live run and
@@ -14,8 +15,7 @@
  *     struct metrics *m = metrics_new(cfg);           // cfg may be NULL
  *     struct sink *s = metrics_sink(m);
  *     // live: hand s to the tracer with the other sinks;
- *     // offline: trace_read_file(path, &s, 1, &sum, err, n);
- *     //          metrics_add_gpu_spans(m, sum.gpu, sum.ngpu);
+ *     // offline: metrics_read_trace(m, path, NULL, 0, &sum, err, n);
  *     //          trace_summary_run_info(&sum, &ri);
  *     s->finish(s->self, &ri);                        // optional, idempotent
  *     rules_evaluate(cfg, m, &results, &nresults);
@@ -117,8 +117,8 @@
  *  epoll_wait epoll_pwait epoll_pwait2 pause rt_sigsuspend rt_sigtimedwait
  *  nanosleep clock_nanosleep).
  */
-#ifndef RENACER_RULES_H
-#define RENACER_RULES_H
+#ifndef RENACER_METRICS_H
+#define RENACER_METRICS_H
 
 #include <regex.h>
 #include <stdbool.h>
@@ -145,8 +145,17 @@ void metrics_free(struct metrics *m);
  * with a message when memory ran out while measuring). */
 struct sink *metrics_sink(struct metrics *m);
 
-/* The trace's explicit GPU spans (trace_summary.gpu after
- * trace_read_file). Copied. Returns 0, or -1 on out-of-memory. */
+/* Offline: read the saved trace at path (trace_read_file) into m's sink
+ * and the nextra sinks of extra (fed after it, may be 0), and take the
+ * trace's explicit GPU spans. *ts gets the trace's summary (release it
+ * with trace_summary_free, also on error); the caller then finishes the
+ * sink with trace_summary_run_info(ts). Returns TRACE_OK, or an enum
+ * trace_read_rc with a one-line message in err. */
+int metrics_read_trace(struct metrics *m, const char *path, struct sink *const *extra, int nextra,
+		       struct trace_summary *ts, char *err, size_t errlen);
+
+/* Explicit GPU spans (metrics_read_trace adds the trace's). Copied.
+ * Returns 0, or -1 on out-of-memory. */
 int metrics_add_gpu_spans(struct metrics *m, const struct trace_gpu_span *g, size_t n);
 
 /* true when an allocation failed while measuring (results would be
@@ -281,9 +290,9 @@ void metrics_main_block(struct metrics *m, const regex_t *sel, struct block_info
 /* Evaluation                                                          */
 
 /* One result per assertion of cfg, in order (*out is NULL when cfg->n is
- * 0). Comparisons: a measured value equal to its budget passes; anti-
- * pattern confidences follow SPEC §8 (violation when confidence >=
- * threshold), except ExcessiveIO and BlockingMainThread, which compare
+ * 0). Comparisons: a measured value equal to its budget passes; an anti-
+ * pattern is violated when its confidence >= threshold (docs/design.md,
+ * "Assertions"), except ExcessiveIO and BlockingMainThread, which compare
  * their own budget (rate > max_ops_per_sec, block > max_block_ms) and
  * report confidence = min(1, value / budget) only in the summary.
  * A violation is V_FAIL, or V_WARN when fail_on_violation is false;

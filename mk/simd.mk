@@ -1,7 +1,7 @@
-# simd.mk — SIMD compute examples (SPEC §10).  Included by the top-level
-# Makefile, which provides CC and BUILD (and, for sanitizer builds,
-# EXTRA_CFLAGS / EXTRA_LDFLAGS).  Defines SIMD_PROGRAMS and their rules;
-# the top level adds `examples: $(SIMD_PROGRAMS)`.
+# mk/simd.mk — the SIMD compute examples of examples/simd/ (SPEC §10):
+# `make examples`, and the programs of the golden-trace gate. Included by
+# the top-level Makefile, which provides CC, BUILD, STD, WARN (and, for
+# sanitizer builds, EXTRA_CFLAGS / EXTRA_LDFLAGS). Defines SIMD_PROGRAMS.
 #
 # Every translation unit is compiled with -ffp-contract=off: the backends
 # must not differ by compiler-fused multiply-adds (examples/simd/simd.h, D1).
@@ -17,20 +17,25 @@ SIMD_PROGRAMS  = $(addprefix $(SIMD_OUT_DIR)/,$(SIMD_NAMES))
 SIMD_LIB_OBJ   = $(patsubst %,$(SIMD_OBJ_DIR)/%.o,$(SIMD_LIB_NAMES))
 SIMD_ALL_OBJ   = $(patsubst %,$(SIMD_OBJ_DIR)/%.o,$(SIMD_LIB_NAMES) $(SIMD_NAMES))
 
-SIMD_CFLAGS = -O2 -g -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
-              -Wmissing-prototypes -ffp-contract=off $(EXTRA_CFLAGS)
+SIMD_CFLAGS = -O2 -g $(STD) $(WARN) -ffp-contract=off $(EXTRA_CFLAGS)
 SIMD_LDLIBS = -lm $(EXTRA_LDFLAGS)
 
-# per-backend instruction sets
-# the scalar backend stays scalar (no auto-vectorisation) for honest timings
-SIMD_MFLAGS_vec_scalar := -fno-tree-vectorize
-SIMD_MFLAGS_vec_sse2   := -msse2
-SIMD_MFLAGS_vec_avx2   := -mavx2 -mfma
-SIMD_MFLAGS_vec_avx512 := -mavx512f
+DEP_FILES += $(patsubst %.o,%.d,$(SIMD_ALL_OBJ))
+
+.PHONY: examples
+examples: $(SIMD_PROGRAMS)
+
+# Per-backend instruction sets (empty for every other object); the scalar
+# backend stays scalar (no auto-vectorisation) for honest timings.
+SIMD_MFLAGS :=
+$(SIMD_OBJ_DIR)/vec_scalar.o: SIMD_MFLAGS := -fno-tree-vectorize
+$(SIMD_OBJ_DIR)/vec_sse2.o:   SIMD_MFLAGS := -msse2
+$(SIMD_OBJ_DIR)/vec_avx2.o:   SIMD_MFLAGS := -mavx2 -mfma
+$(SIMD_OBJ_DIR)/vec_avx512.o: SIMD_MFLAGS := -mavx512f
 
 $(SIMD_ALL_OBJ): $(SIMD_OBJ_DIR)/%.o: $(SIMD_SRC_DIR)/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(SIMD_CFLAGS) $(SIMD_MFLAGS_$*) -MMD -MP -c $< -o $@
+	$(CC) $(SIMD_CFLAGS) $(SIMD_MFLAGS) -MMD -MP -c $< -o $@
 
 $(SIMD_PROGRAMS): $(SIMD_OUT_DIR)/%: $(SIMD_OBJ_DIR)/%.o $(SIMD_LIB_OBJ)
 	$(CC) $(SIMD_CFLAGS) -o $@ $^ $(SIMD_LDLIBS)

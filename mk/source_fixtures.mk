@@ -1,12 +1,15 @@
-# source.mk — fixtures of the source-correlation tests (tests/unit/test_source.c).
-# Included by the top Makefile; expects BUILD and CC. Tests find the
-# binaries through SOURCE_FIXTURES_DIR and the sources (for the @site
-# markers) through SOURCE_SRC_DIR.
+# mk/source_fixtures.mk — the programs of the source-correlation tests
+# (tests/unit/test_source.c, tests/integration/test_source_cli.c), built
+# from tests/source_fixtures/. Included by the top Makefile; expects BUILD,
+# CC, STD and WARN_BASE. Tests find the binaries through
+# SOURCE_FIXTURES_DIR and the sources (for the @site markers) through
+# SOURCE_SRC_DIR. Their flags are fixed (no CFLAGS): the tests depend on them.
 SRCFIX_SRC     := tests/source_fixtures
 SRCFIX_OUT     := $(BUILD)/source_fixtures
-SRCFIX_CFLAGS  := -std=gnu11 -Wall -Wextra -Werror
+SRCFIX_CFLAGS  := $(STD) $(WARN_BASE)
+SRCFIX_MK      := mk/source_fixtures.mk
 SRCFIX_CHAIN   := $(addprefix $(SRCFIX_SRC)/,chain_main.c chain_a.c chain_b.c chain_io.c)
-SRCFIX_DEPS    := $(SRCFIX_CHAIN) $(SRCFIX_SRC)/chain.h $(SRCFIX_SRC)/source.mk
+SRCFIX_DEPS    := $(SRCFIX_CHAIN) $(SRCFIX_SRC)/chain.h $(SRCFIX_MK)
 OBJCOPY        ?= objcopy
 STRIP          ?= strip
 
@@ -49,14 +52,14 @@ $(SRCFIX_OUT)/chain_debuglink.debug: $(SRCFIX_OUT)/chain_O2
 $(SRCFIX_OUT)/chain_debuglink: $(SRCFIX_OUT)/chain_O2 $(SRCFIX_OUT)/chain_debuglink.debug
 	cd $(SRCFIX_OUT) && $(OBJCOPY) --strip-all --add-gnu-debuglink=chain_debuglink.debug chain_O2 chain_debuglink
 
-$(SRCFIX_OUT)/libchain_dl.so: $(SRCFIX_SRC)/chain_dl.c $(SRCFIX_SRC)/source.mk
+$(SRCFIX_OUT)/libchain_dl.so: $(SRCFIX_SRC)/chain_dl.c $(SRCFIX_MK)
 	@mkdir -p $(dir $@)
 	$(CC) $(SRCFIX_CFLAGS) -O0 -g -fPIC -shared -o $@ $<
 
-$(SRCFIX_OUT)/threads: $(SRCFIX_SRC)/threads.c $(SRCFIX_SRC)/source.mk
+$(SRCFIX_OUT)/threads: $(SRCFIX_SRC)/threads.c $(SRCFIX_MK)
 	@mkdir -p $(dir $@)
 	$(CC) $(SRCFIX_CFLAGS) -O0 -g -pthread -o $@ $<
 
-$(SRCFIX_OUT)/forkexec $(SRCFIX_OUT)/exec_target: $(SRCFIX_OUT)/%: $(SRCFIX_SRC)/%.c $(SRCFIX_SRC)/source.mk
+$(SRCFIX_OUT)/forkexec $(SRCFIX_OUT)/exec_target: $(SRCFIX_OUT)/%: $(SRCFIX_SRC)/%.c $(SRCFIX_MK)
 	@mkdir -p $(dir $@)
 	$(CC) $(SRCFIX_CFLAGS) -O0 -g -o $@ $<
