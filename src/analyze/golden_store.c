@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hashmap.h"
 #include "vec.h"
 
 /* ------------------------------------------------------------------ */
@@ -35,12 +36,7 @@ static uint64_t hash_str(const char *s, size_t n)
 		h *= 0x9e3779b97f4a7c15ull;
 		h ^= h >> 29;
 	}
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdull;
-	h ^= h >> 33;
-	h *= 0xc4ceb9fe1a85ec53ull;
-	h ^= h >> 33;
-	return h;
+	return hash_u64(h); /* spread into the low bits the table indexes by */
 }
 
 /* ------------------------------------------------------------------ */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "version.h"
+#include "diag.h"
 
 void print_help(void)
 {
@@ -88,9 +89,8 @@ void print_help(void)
 
 static enum parse_result usage(const char *fmt, const char *arg)
 {
-	fputs("renacer-c: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputs("\nTry 'renacer-c --help' for more information.\n", stderr);
+	diag(fmt, arg);
+	fputs("Try 'renacer-c --help' for more information.\n", stderr);
 	return PARSE_USAGE;
 }
 
@@ -131,7 +131,7 @@ static enum parse_result apply_expr(struct options *o, const char *expr)
 {
 	char err[256];
 	if (filter_parse_expr(&o->filter, expr, err, sizeof(err)) != 0) {
-		fprintf(stderr, "renacer-c: -e %s: %s\nTry 'renacer-c --help' for more information.\n", expr, err);
+		diag("-e %s: %s\nTry 'renacer-c --help' for more information.", expr, err);
 		return PARSE_USAGE;
 	}
 	return PARSE_OK;

@@ -9,6 +9,7 @@
 
 #include "decode_flags.h"
 #include "vec.h"
+#include "diag.h"
 
 bool linebuf_reserve(struct linebuf *lb, size_t need)
 {
@@ -143,7 +144,7 @@ int sink_flush_report(struct writer *out, bool oom, const char *who, const char 
 {
 	int rc = writer_flush(out);
 	if (oom) {
-		fprintf(stderr, "renacer-c: %s: out of memory; %s\n", who, lost);
+		diag("%s: out of memory; %s", who, lost);
 		rc = -1;
 	}
 	return rc;

@@ -8,6 +8,7 @@
 #include "obuf.h"
 #include "source.h"
 #include "vec.h"
+#include "diag.h"
 
 struct fn_row {
 	const char *function;  /* interned by the resolver, or NULL */
@@ -105,7 +106,7 @@ static int fn_finish(void *self, const struct run_info *ri)
 		writer_put(s->out, ob.buf, ob.len);
 	}
 	if (s->oom)
-		fprintf(stderr, "renacer-c: --function-time: out of memory; some calls were not counted\n");
+		diag("--function-time: out of memory; some calls were not counted");
 	return writer_flush(s->out) == 0 && !s->oom ? 0 : -1;
 }
 

@@ -1,5 +1,6 @@
 /* summary_sink.c — feeds completed calls into a struct summary. */
 #include "summary_sink.h"
+#include "diag.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -37,7 +38,7 @@ static int sum_finish(void *self, const struct run_info *ri)
 	size_t len = 0;
 	FILE *mem = open_memstream(&text, &len);
 	if (!mem) {
-		fprintf(stderr, "renacer-c: summary: %s\n", strerror(errno));
+		diag("summary: %s", strerror(errno));
 		return -1;
 	}
 	int rc = summary_print(s->sum, s->sort, mem);
@@ -47,7 +48,7 @@ static int sum_finish(void *self, const struct run_info *ri)
 		writer_put(s->out, text, len);
 	free(text);
 	if (s->oom) {
-		fprintf(stderr, "renacer-c: summary: out of memory; some calls were not counted\n");
+		diag("summary: out of memory; some calls were not counted");
 		rc = -1;
 	}
 	return writer_flush(s->out) == 0 ? rc : -1;

@@ -270,18 +270,24 @@ static const char *call_name(struct tracer *tr, long nr, const struct syscall_in
 	return tr->unknown_name;
 }
 
-/* Build the event for t's current call and hand it to every sink. */
-static void emit_call(struct tracer *tr, struct task *t, bool finished, long rval, bool is_error,
-		      uint64_t now)
+/* What every record of t's current call starts with. */
+static void event_head(struct tracer *tr, struct event *ev, const struct task *t, const struct syscall_info *info)
 {
-	const struct syscall_info *info = syscall_lookup(t->nr);
-	struct event *ev = &tr->ev;
 	ev->pid = t->pid;
 	ev->tid = t->tid;
 	ev->nr = t->nr;
 	ev->name = call_name(tr, t->nr, info);
 	memcpy(ev->raw_args, t->args, sizeof(ev->raw_args));
 	ev->nargs = info ? info->nargs : 6;
+}
+
+/* Build the event for t's current call and hand it to every sink. */
+static void emit_call(struct tracer *tr, struct task *t, bool finished, long rval, bool is_error,
+		      uint64_t now)
+{
+	const struct syscall_info *info = syscall_lookup(t->nr);
+	struct event *ev = &tr->ev;
+	event_head(tr, ev, t, info);
 	ev->result = finished ? rval : 0;
 	ev->err = finished && is_error ? (int)-rval : 0;
 	ev->finished = finished;
@@ -325,12 +331,7 @@ static void show_unfinished(struct tracer *tr, struct task *t)
 	const struct syscall_info *info = syscall_lookup(t->nr);
 	struct event *ev = &tr->ev;
 	memset(ev, 0, sizeof(*ev));
-	ev->pid = t->pid;
-	ev->tid = t->tid;
-	ev->nr = t->nr;
-	ev->name = call_name(tr, t->nr, info);
-	memcpy(ev->raw_args, t->args, sizeof(ev->raw_args));
-	ev->nargs = info ? info->nargs : 6;
+	event_head(tr, ev, t, info);
 	ev->ts_ns = t->entry_ns;
 	ev->ip = t->ip;
 	ev->nshown = t->at.nshown;

@@ -18,6 +18,7 @@
 
 #include "linereader.h"
 #include "tracer.h"
+#include "diag.h"
 
 #ifndef PTRACE_EVENT_STOP
 #define PTRACE_EVENT_STOP 128
@@ -27,26 +28,26 @@ static int check_candidate(const char *path)
 {
 	struct stat st;
 	if (stat(path, &st) != 0)
-		return errno == EACCES ? 126 : 127;
+		return errno == EACCES ? RC_NOEXEC : RC_NOTFOUND;
 	if (S_ISDIR(st.st_mode))
-		return 126;
+		return RC_NOEXEC;
 	if (access(path, X_OK) != 0)
-		return 126;
+		return RC_NOEXEC;
 	return 0;
 }
 
 int resolve_command(const char *cmd, char *out, size_t outlen)
 {
 	if (!*cmd) {
-		fprintf(stderr, "renacer-c: empty command name\n");
-		return 127;
+		diag("empty command name");
+		return RC_NOTFOUND;
 	}
 	if (strchr(cmd, '/')) {
 		int rc = check_candidate(cmd);
-		if (rc == 127)
-			fprintf(stderr, "renacer-c: %s: No such file or directory\n", cmd);
-		else if (rc == 126)
-			fprintf(stderr, "renacer-c: %s: cannot execute: %s\n", cmd,
+		if (rc == RC_NOTFOUND)
+			diag("%s: No such file or directory", cmd);
+		else if (rc == RC_NOEXEC)
+			diag("%s: cannot execute: %s", cmd,
 				access(cmd, F_OK) == 0 ? "Permission denied" : strerror(errno));
 		if (rc == 0)
 			snprintf(out, outlen, "%s", cmd);
@@ -55,7 +56,7 @@ int resolve_command(const char *cmd, char *out, size_t outlen)
 	const char *path = getenv("PATH");
 	if (!path || !*path)
 		path = "/usr/local/bin:/usr/bin:/bin";
-	int best = 127;
+	int best = RC_NOTFOUND;
 	char cand[PATH_MAX];
 	while (*path) {
 		const char *colon = strchrnul(path, ':');
@@ -69,16 +70,16 @@ int resolve_command(const char *cmd, char *out, size_t outlen)
 			snprintf(out, outlen, "%s", cand);
 			return 0;
 		}
-		if (rc == 126 && best == 127) {
-			best = 126;
+		if (rc == RC_NOEXEC && best == RC_NOTFOUND) {
+			best = RC_NOEXEC;
 			snprintf(out, outlen, "%s", cand);
 		}
 		path = *colon ? colon + 1 : colon;
 	}
-	if (best == 127)
-		fprintf(stderr, "renacer-c: %s: command not found\n", cmd);
+	if (best == RC_NOTFOUND)
+		diag("%s: command not found", cmd);
 	else
-		fprintf(stderr, "renacer-c: %s: cannot execute: Permission denied\n", out);
+		diag("%s: cannot execute: Permission denied", out);
 	return best;
 }
 
@@ -137,7 +138,7 @@ static _Noreturn void child_exec(struct tracer *tr, const char *path, int go_fd,
 		/* The tracer then prints no notice; tracing is unaffected. */
 	}
 	execv(path, tr->cfg.command);
-	_exit(errno == ENOENT ? 127 : 126);
+	_exit(errno == ENOENT ? RC_NOTFOUND : RC_NOEXEC);
 }
 
 /* The child's report: print the notices it calls for, once. */
@@ -150,11 +151,11 @@ static void read_report(struct tracer *tr)
 	if (n != (ssize_t)sizeof(r))
 		return;
 	if (r.seccomp == SC_FAILED)
-		fprintf(stderr, "renacer-c: seccomp filter not installed (%s); tracing without it\n",
+		diag("seccomp filter not installed (%s); tracing without it",
 			strerror(r.err));
 	else if (r.seccomp == SC_NNP && !tr->cfg.quiet)
-		fprintf(stderr, "renacer-c: seccomp filter installed with no_new_privs (setuid programs will run "
-				"without their privileges; use --no-seccomp-bpf to avoid)\n");
+		diag("seccomp filter installed with no_new_privs (setuid programs will run "
+				"without their privileges; use --no-seccomp-bpf to avoid)");
 }
 
 void launch_exec_done(struct tracer *tr, struct task *t, long rval, bool is_error)
@@ -170,7 +171,7 @@ void launch_exec_done(struct tracer *tr, struct task *t, long rval, bool is_erro
 		return;
 	/* As strace: the failed execve shows, then renacer-c's own message;
 	 * the child's _exit does not, its death does. */
-	fprintf(stderr, "renacer-c: exec: %s\n", strerror((int)-rval));
+	diag("exec: %s", strerror((int)-rval));
 	t->hidden = true;
 	tr->launch_failed = true;
 }
@@ -184,7 +185,7 @@ static int abandon_child(struct tracer *tr, pid_t pid, int go_fd)
 	tr->report_fd = -1;
 	tr->launch_pending = false;
 	waitpid(pid, NULL, 0);
-	return 1;
+	return RC_FAIL;
 }
 
 int launch_program(struct tracer *tr)
@@ -197,25 +198,25 @@ int launch_program(struct tracer *tr)
 
 	int go[2], rep[2];
 	if (pipe2(go, O_CLOEXEC) != 0) {
-		fprintf(stderr, "renacer-c: pipe: %s\n", strerror(errno));
-		return 1;
+		diag("pipe: %s", strerror(errno));
+		return RC_FAIL;
 	}
 	/* Non-blocking: the tracer reads it at a stop of the child, never
 	 * waits on it. */
 	if (pipe2(rep, O_CLOEXEC | O_NONBLOCK) != 0) {
-		fprintf(stderr, "renacer-c: pipe: %s\n", strerror(errno));
+		diag("pipe: %s", strerror(errno));
 		close(go[0]);
 		close(go[1]);
-		return 1;
+		return RC_FAIL;
 	}
 	pid_t pid = fork();
 	if (pid < 0) {
-		fprintf(stderr, "renacer-c: fork: %s\n", strerror(errno));
+		diag("fork: %s", strerror(errno));
 		close(go[0]);
 		close(go[1]);
 		close(rep[0]);
 		close(rep[1]);
-		return 1;
+		return RC_FAIL;
 	}
 	if (pid == 0) {
 		close(go[1]);
@@ -233,16 +234,16 @@ int launch_program(struct tracer *tr)
 	if (o->follow)
 		opts |= PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE;
 	if (ptrace(PTRACE_SEIZE, pid, NULL, (void *)opts) != 0) {
-		fprintf(stderr, "renacer-c: ptrace(PTRACE_SEIZE, %ld): %s\n", (long)pid, strerror(errno));
+		diag("ptrace(PTRACE_SEIZE, %ld): %s", (long)pid, strerror(errno));
 		return abandon_child(tr, pid, go[1]);
 	}
 	if (ptrace(PTRACE_INTERRUPT, pid, NULL, NULL) != 0 || wait_for_interrupt_stop(pid) != 0) {
-		fprintf(stderr, "renacer-c: cannot stop the new process: %s\n", strerror(errno));
+		diag("cannot stop the new process: %s", strerror(errno));
 		return abandon_child(tr, pid, go[1]);
 	}
 	struct task *t = task_add(&tr->tasks, pid);
 	if (!t) {
-		fprintf(stderr, "renacer-c: out of memory\n");
+		diag("out of memory");
 		return abandon_child(tr, pid, go[1]);
 	}
 	t->hidden = true; /* until its execve */
@@ -265,8 +266,8 @@ int launch_program(struct tracer *tr)
 static int attach_error(pid_t tid, int err)
 {
 	if (err == ESRCH) {
-		fprintf(stderr, "renacer-c: attach: no such process: %ld\n", (long)tid);
-		return 1;
+		diag("attach: no such process: %ld", (long)tid);
+		return RC_FAIL;
 	}
 	char scope[16] = "", buf[64];
 	struct linereader lr;
@@ -278,13 +279,12 @@ static int attach_error(pid_t tid, int err)
 		linereader_close(&lr);
 	}
 	if (err == EPERM && scope[0] && strcmp(scope, "0") != 0)
-		fprintf(stderr,
-			"renacer-c: attach: ptrace(PTRACE_SEIZE, %ld): %s (kernel.yama.ptrace_scope is %s; "
-			"run as root or set it to 0)\n",
-			(long)tid, strerror(err), scope);
+		diag("attach: ptrace(PTRACE_SEIZE, %ld): %s (kernel.yama.ptrace_scope is %s; "
+		     "run as root or set it to 0)",
+		     (long)tid, strerror(err), scope);
 	else
-		fprintf(stderr, "renacer-c: attach: ptrace(PTRACE_SEIZE, %ld): %s\n", (long)tid, strerror(err));
-	return 1;
+		diag("attach: ptrace(PTRACE_SEIZE, %ld): %s", (long)tid, strerror(err));
+	return RC_FAIL;
 }
 
 static int seize_one(struct tracer *tr, pid_t tid, pid_t tgid)
@@ -318,7 +318,7 @@ static int seize_one(struct tracer *tr, pid_t tid, pid_t tgid)
 	if (tr->tasks.ever > 1)
 		tr->multi = true;
 	if (!tr->cfg.quiet)
-		fprintf(stderr, "renacer-c: Process %ld attached\n", (long)tid);
+		diag("Process %ld attached", (long)tid);
 	return 0;
 }
 
@@ -328,9 +328,9 @@ int attach_processes(struct tracer *tr)
 	for (int i = 0; i < o->nattach; i++) {
 		pid_t pid = o->attach[i];
 		if (pid == getpid()) {
-			fprintf(stderr, "renacer-c: attach: I'm sorry, I can't let you do that: %ld is renacer-c itself\n",
+			diag("attach: I'm sorry, I can't let you do that: %ld is renacer-c itself",
 				(long)pid);
-			return 1;
+			return RC_FAIL;
 		}
 		int err = 0;
 		if (o->follow) {

@@ -1,5 +1,6 @@
 /* writer.c — buffered, failure-checked output files. */
 #include "writer.h"
+#include "diag.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -37,7 +38,7 @@ int writer_open(struct writer *w, const char *path, bool atomic)
 	memset(w, 0, sizeof(*w));
 	w->buf = malloc(WRITER_CAP);
 	if (!w->buf) {
-		fprintf(stderr, "renacer-c: out of memory\n");
+		diag("out of memory");
 		return -1;
 	}
 	w->cap = WRITER_CAP;
@@ -54,7 +55,7 @@ int writer_open(struct writer *w, const char *path, bool atomic)
 	struct stat st;
 	if (atomic && stat(path, &st) == 0) {
 		if (S_ISDIR(st.st_mode)) {
-			fprintf(stderr, "renacer-c: %s: cannot open for writing: %s\n", path, strerror(EISDIR));
+			diag("%s: cannot open for writing: %s", path, strerror(EISDIR));
 			free(w->buf);
 			memset(w, 0, sizeof(*w));
 			return -1;
@@ -64,7 +65,7 @@ int writer_open(struct writer *w, const char *path, bool atomic)
 		} else {
 			int probe = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
 			if (probe < 0) {
-				fprintf(stderr, "renacer-c: %s: cannot open for writing: %s\n", path, strerror(errno));
+				diag("%s: cannot open for writing: %s", path, strerror(errno));
 				free(w->buf);
 				memset(w, 0, sizeof(*w));
 				return -1;
@@ -88,7 +89,7 @@ int writer_open(struct writer *w, const char *path, bool atomic)
 		w->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
 	}
 	if (w->fd < 0) {
-		fprintf(stderr, "renacer-c: %s: cannot open for writing: %s\n", path, strerror(errno));
+		diag("%s: cannot open for writing: %s", path, strerror(errno));
 		free(w->buf);
 		free(w->path);
 		free(w->tmp_path);
@@ -99,7 +100,7 @@ int writer_open(struct writer *w, const char *path, bool atomic)
 	w->line_flush = isatty(w->fd);
 	return 0;
 oom:
-	fprintf(stderr, "renacer-c: out of memory\n");
+	diag("out of memory");
 	free(w->buf);
 	free(w->path);
 	free(w->tmp_path);
@@ -195,14 +196,14 @@ int writer_close(struct writer *w)
 		}
 	}
 	if (rc != 0) {
-		fprintf(stderr, "renacer-c: %s: write failed: %s\n", w->name, strerror(w->err ? w->err : EIO));
+		diag("%s: write failed: %s", w->name, strerror(w->err ? w->err : EIO));
 		if (w->atomic && w->tmp_path)
 			unlink(w->tmp_path);
 		writer_release(w);
 		return -1;
 	}
 	if (w->atomic && rename(w->tmp_path, w->path) != 0) {
-		fprintf(stderr, "renacer-c: %s: cannot rename %s into place: %s\n", w->path, w->tmp_path,
+		diag("%s: cannot rename %s into place: %s", w->path, w->tmp_path,
 			strerror(errno));
 		unlink(w->tmp_path);
 		writer_release(w);
