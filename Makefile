@@ -2,7 +2,7 @@
 CC      ?= cc
 BUILD   ?= build
 
-PKGS        := libdw libelf libunwind-ptrace libcjson
+PKGS        := libdw libelf libunwind-generic libcjson
 PKG_CFLAGS  := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CRIT_CFLAGS := $(shell pkg-config --cflags criterion 2>/dev/null)

@@ -62,6 +62,9 @@ void print_help(void)
 "  -k                  print the stack under each call, strace style\n"
 "  --function-time     at exit, a table of user functions with their syscall\n"
 "                      count, total syscall time and slowest call (implies -s)\n"
+"  --unwinder=U        the stack unwinder of -s, -k and --function-time: libdw\n"
+"                      (default, the faster) or libunwind; a call where it finds\n"
+"                      no user frame is unwound again with the other one\n"
 "  --string-limit N    print at most N bytes of each string (default 32)\n"
 "  --assert FILE       evaluate the renacer.toml assertions in FILE against this\n"
 "                      run (implies -f); the report goes to stderr and the exit\n"
@@ -241,6 +244,18 @@ static enum parse_result parse_long(struct options *o, int argc, char **argv, in
 		o->follow = true; /* a budget covers the whole process tree */
 		return PARSE_OK;
 	}
+	v = long_value(argc, argv, i, "--unwinder", &m);
+	if (m) {
+		if (v && !strcmp(v, "libdw")) {
+			o->unwinder = SOURCE_UNWINDER_LIBDW;
+			return PARSE_OK;
+		}
+		if (v && !strcmp(v, "libunwind")) {
+			o->unwinder = SOURCE_UNWINDER_LIBUNWIND;
+			return PARSE_OK;
+		}
+		return usage("--unwinder: unknown unwinder '%s' (libdw, libunwind)", v ? v : "");
+	}
 	v = long_value(argc, argv, i, "--compress", &m);
 	if (m) {
 		if (v && !strcmp(v, "rle")) {
@@ -258,6 +273,7 @@ enum parse_result options_parse(struct options *o, int argc, char **argv)
 	filter_init(&o->filter);
 	o->seccomp = -1;
 	o->string_limit = 32;
+	o->unwinder = SOURCE_UNWINDER_DEFAULT;
 	o->sort = SORT_TIME;
 	int tcount = 0;
 

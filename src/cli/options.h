@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 #include "filter.h"
+#include "source.h"
 #include "summary.h"
 
 enum ts_mode { TS_NONE, TS_TIME, TS_TIME_US, TS_EPOCH_US, TS_RELATIVE };
@@ -28,6 +29,7 @@ struct options {
 	bool stack;             /* -k */
 	bool function_time;     /* --function-time (implies -s) */
 	bool same_cpu;          /* --same-cpu */
+	enum source_unwinder unwinder; /* --unwinder (default SOURCE_UNWINDER_DEFAULT) */
 	int seccomp;            /* -1 auto, 0 off, 1 on */
 	enum ts_mode ts;
 	enum out_format format;

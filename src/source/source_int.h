@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <sys/user.h>
 
 #include "source.h"
 
@@ -101,10 +102,12 @@ void memcache_invalidate(struct memcache *mc);
 bool memcache_read(struct memcache *mc, pid_t pid, uint64_t addr, uint64_t *out);
 
 /* Attaches our thread callbacks to dwfl; arg must stay valid for the life
- * of dwfl. */
+ * of dwfl. regs: the stopped thread's registers, taken once per stop
+ * (PTRACE_GETREGS) and shared by both unwinders. */
 struct unwind_arg {
 	struct memcache *mc;
 	pid_t pid;
+	struct user_regs_struct regs;
 };
 /* An x86_64 ELF header in memory: tells dwfl_attach_state the architecture.
  * Must outlive every Dwfl attached with it. */
@@ -114,9 +117,14 @@ void arch_elf_free(struct arch_elf *a);
 bool unwind_attach(Dwfl *dwfl, struct arch_elf *arch, struct unwind_arg *arg);
 /* Called for each frame, innermost first, with its pc and whether it is an
  * activation (the interrupted instruction: the first frame, or one after a
- * signal frame) rather than a return address. false stops the walk. */
-typedef bool unwind_frame_fn(void *ctx, uint64_t pc, bool activation);
-/* Unwinds tid, calling fn per frame. The number of frames passed to fn. */
-unsigned unwind_dwfl(Dwfl *dwfl, pid_t tid, unwind_frame_fn *fn, void *ctx);
+ * signal frame) rather than a return address. Returns UNWIND_STOP to end
+ * the walk, UNWIND_NEXT to go on, UNWIND_NEXT_SIGNAL to go on when the
+ * frame is the signal trampoline (the next frame is then an activation). */
+enum { UNWIND_STOP, UNWIND_NEXT, UNWIND_NEXT_SIGNAL };
+typedef int unwind_frame_fn(void *ctx, uint64_t pc, bool activation);
+/* Unwinds the thread whose registers are in the Dwfl's unwind_arg, calling
+ * fn per frame; *nframes is the number of calls. 0: reached the outermost
+ * frame, 1: fn stopped the walk, -1: a frame could not be unwound. */
+int unwind_dwfl(Dwfl *dwfl, pid_t tid, unwind_frame_fn *fn, void *ctx, unsigned *nframes);
 
 #endif

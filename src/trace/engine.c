@@ -119,6 +119,7 @@ int tracer_init(struct tracer *tr, const struct options *opt)
 		}
 		/* -s alone stops at the first user frame; -k wants them all. */
 		source_set_full_stack(tr->src, opt->stack);
+		source_set_unwinder(tr->src, opt->unwinder, true);
 	}
 	clock_gettime(CLOCK_MONOTONIC, &tr->start_mono);
 	clock_gettime(CLOCK_REALTIME, &tr->start_real);
@@ -825,6 +826,16 @@ int tracer_run(struct tracer *tr)
 	if (tr->tick_armed)
 		arm_tick(tr, false);
 	g_tick = 0;
+	unsigned long fell_back = tr->src ? source_fallbacks(tr->src) : 0;
+	if (fell_back && !tr->opt->quiet) {
+		enum source_unwinder u = source_get_unwinder(tr->src);
+		for (int i = 0; i < tr->nwriters; i++) /* after the trace it concerns */
+			writer_flush(tr->writers[i]);
+		fprintf(stderr, "renacer-c: unwinding: %lu stop%s fell back from %s to %s\n", fell_back,
+			fell_back == 1 ? "" : "s", source_unwinder_name(u),
+			source_unwinder_name(u == SOURCE_UNWINDER_LIBDW ? SOURCE_UNWINDER_LIBUNWIND
+								 : SOURCE_UNWINDER_LIBDW));
+	}
 
 	if (failure)
 		return 1;
