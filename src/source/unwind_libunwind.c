@@ -251,8 +251,8 @@ static struct table_entry *build_table(const unsigned char *sec, size_t size, ui
 			}
 			uint64_t pc;
 			size_t field = (size_t)(r.p - sec);
-			if (ok && rd_ptr(&r, enc, sh_addr + field, &pc) && pc >= sh_addr - 0x7fffffffULL &&
-			    pc - sh_addr + 0x80000000ULL <= 0xffffffffULL && off <= 0x7fffffffu) {
+			if (ok && rd_ptr(&r, enc, sh_addr + field, &pc) &&
+			    pc - sh_addr + 0x80000000ULL <= 0xffffffffULL /* within ±2 GiB */ && off <= 0x7fffffffu) {
 				if (n == cap) {
 					struct table_entry *nv = realloc(v, 2 * cap * sizeof(*v));
 					if (!nv) {
