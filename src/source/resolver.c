@@ -56,7 +56,6 @@ struct source_resolver {
 	enum source_unwinder unwinder;
 	bool fallback;     /* try the other unwinder where this one finds no user frame */
 	unsigned long fallbacks;
-	const char *restore_rt; /* interned "__restore_rt": the signal trampoline */
 	struct stack_frame *frames;
 	struct stack_frame *frames_alt; /* the other unwinder's walk */
 	struct source_loc loc;
@@ -91,8 +90,7 @@ struct source_resolver *source_new(unsigned max_frames)
 	r->fallback = true;
 	r->frames = calloc(max_frames, sizeof(*r->frames));
 	r->frames_alt = calloc(max_frames, sizeof(*r->frames_alt));
-	r->restore_rt = r->it ? intern(r->it, "__restore_rt") : NULL;
-	if (!r->it || !r->fc || !r->mc || !r->arch || !r->frames || !r->frames_alt || !r->restore_rt) {
+	if (!r->it || !r->fc || !r->mc || !r->arch || !r->frames || !r->frames_alt) {
 		source_free(r);
 		return NULL;
 	}
@@ -330,7 +328,7 @@ static int on_frame(void *ctx, uint64_t pc, bool activation)
 	}
 	if (w->n >= r->max_frames || !(r->full_stack || !w->loc))
 		return UNWIND_STOP;
-	return sf->symbol == r->restore_rt ? UNWIND_NEXT_SIGNAL : UNWIND_NEXT;
+	return UNWIND_NEXT;
 }
 
 /* One walk of tid's stack with unwinder u into frames. */

@@ -118,9 +118,8 @@ bool unwind_attach(Dwfl *dwfl, struct arch_elf *arch, struct unwind_arg *arg);
 /* Called for each frame, innermost first, with its pc and whether it is an
  * activation (the interrupted instruction: the first frame, or one after a
  * signal frame) rather than a return address. Returns UNWIND_STOP to end
- * the walk, UNWIND_NEXT to go on, UNWIND_NEXT_SIGNAL to go on when the
- * frame is the signal trampoline (the next frame is then an activation). */
-enum { UNWIND_STOP, UNWIND_NEXT, UNWIND_NEXT_SIGNAL };
+ * the walk, UNWIND_NEXT to go on. */
+enum { UNWIND_STOP, UNWIND_NEXT };
 typedef int unwind_frame_fn(void *ctx, uint64_t pc, bool activation);
 /* Unwinds the thread whose registers are in the Dwfl's unwind_arg, calling
  * fn per frame; *nframes is the number of calls. 0: reached the outermost

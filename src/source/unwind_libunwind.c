@@ -538,10 +538,11 @@ enum unwind_end unwind_libunwind(struct lu_space *s, Dwfl *dwfl, struct unwind_a
 		if (ip == 0)
 			return UNWIND_END_CLEAN;
 		++*nframes;
-		int next = fn(ctx, ip, activation);
-		if (next == UNWIND_STOP)
+		if (fn(ctx, ip, activation) == UNWIND_STOP)
 			return UNWIND_END_STOPPED;
-		activation = next == UNWIND_NEXT_SIGNAL;
+		/* After a signal frame (CFI 'S', as libdw decides it too) comes
+		 * an interrupted instruction, not a return address. */
+		activation = unw_is_signal_frame(&cur) > 0;
 		int rc = unw_step(&cur);
 		if (rc == 0)
 			return UNWIND_END_CLEAN;
