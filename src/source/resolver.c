@@ -281,17 +281,19 @@ struct walk {
 	struct sproc *p;
 	struct stack_frame *frames; /* r->frames or r->frames_alt */
 	unsigned n;
+	bool last_activation; /* how the previous frame was looked up */
 	const struct source_loc *loc;
 	bool missing;      /* some pc lay outside every module */
 	uint64_t miss_pc;  /* the first such pc */
 };
 
-static int on_frame(void *ctx, uint64_t pc, bool activation)
+/* Fills in sf for pc (looked up at pc itself for an activation, else at
+ * pc - 1); with may_locate, the first user frame becomes w->loc. */
+static void resolve_frame(struct walk *w, struct stack_frame *sf, uint64_t pc, bool activation,
+			  bool may_locate)
 {
-	struct walk *w = ctx;
 	struct source_resolver *r = w->r;
 	uint64_t adj = activation ? pc : pc - 1;
-	struct stack_frame *sf = &w->frames[w->n++];
 
 	memset(sf, 0, sizeof(*sf));
 	sf->pc = pc;
@@ -318,7 +320,7 @@ static int on_frame(void *ctx, uint64_t pc, bool activation)
 				sf->sym_off = pc - (mi->start + fi->sym_rel);
 			sf->file = fi->file;
 			sf->line = fi->line;
-			if (!w->loc && fi->user) {
+			if (may_locate && !w->loc && fi->user) {
 				r->loc.file = fi->file;
 				r->loc.line = fi->line;
 				r->loc.function = fi->function;
@@ -326,6 +328,21 @@ static int on_frame(void *ctx, uint64_t pc, bool activation)
 			}
 		}
 	}
+}
+
+static int on_frame(void *ctx, uint64_t pc, bool activation)
+{
+	struct walk *w = ctx;
+	struct source_resolver *r = w->r;
+
+	/* An activation after a return address: the frame before was a
+	 * signal trampoline, which libdw itself reports as an activation
+	 * (its pc is where the kernel returns to) but libunwind can only
+	 * tell once past it. Look it up at its pc, as libdw does. */
+	if (activation && w->n > 0 && !w->last_activation)
+		resolve_frame(w, &w->frames[w->n - 1], w->frames[w->n - 1].pc, true, false);
+	w->last_activation = activation;
+	resolve_frame(w, &w->frames[w->n++], pc, activation, true);
 	if (w->n >= r->max_frames || !(r->full_stack || !w->loc))
 		return UNWIND_STOP;
 	return UNWIND_NEXT;

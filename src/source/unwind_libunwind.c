@@ -540,13 +540,14 @@ enum unwind_end unwind_libunwind(struct lu_space *s, Dwfl *dwfl, struct unwind_a
 		++*nframes;
 		if (fn(ctx, ip, activation) == UNWIND_STOP)
 			return UNWIND_END_STOPPED;
-		/* After a signal frame (CFI 'S', as libdw decides it too) comes
-		 * an interrupted instruction, not a return address. */
-		activation = unw_is_signal_frame(&cur) > 0;
 		int rc = unw_step(&cur);
 		if (rc == 0)
 			return UNWIND_END_CLEAN;
 		if (rc < 0)
 			return UNWIND_END_ERROR;
+		/* Whether the frame just stepped out of was a signal frame (CFI
+		 * 'S'): the next one is then an interrupted instruction, not a
+		 * return address. */
+		activation = unw_is_signal_frame(&cur) > 0;
 	}
 }
