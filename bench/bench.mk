@@ -26,3 +26,12 @@ $(BUILD)/bench/sites_1 $(BUILD)/bench/sites_1000: $(BUILD)/bench/%: $(BUILD)/ben
 bench-programs: $(BIN) $(BENCH_BIN) $(BENCH_EXTRA) $(SIMD_PROGRAMS)
 
 bench: bench-programs
+
+# unwind_micro: the cost of one unwind with each unwinder at the same stops
+# (links the library; bench/run.sh runs it on sites_1 and sites_1000).
+$(BUILD)/bench/unwind_micro: bench/unwind_micro.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+
+BENCH_EXTRA += $(BUILD)/bench/unwind_micro
+bench: $(BUILD)/bench/unwind_micro

@@ -315,8 +315,24 @@ if [ -n "$UNW_ROWS" ]; then
 	printf '%s' "$UNW_ROWS" | while IFS= read -r row; do out "$row"; done
 	out ""
 	out "(per unwind = (time of the mode - time of renacer-c -o /dev/null) / syscalls; -s stops at the"
-	out "first user frame, -k walks the whole stack. The faster one is the default of --unwinder.)"
+	out "first user frame, -k walks the whole stack.)"
 	out ""
+	if [ -x "$BB/unwind_micro" ]; then
+		# The same at the very same stops, without the rest of the tracer:
+		# four resolvers take turns at each getppid stop.
+		out "Per unwind at the same stops (bench/unwind_micro: libdw and libunwind, -s and -k, take turns"
+		out "at every getppid stop; pinned; median and mean over the stops):"
+		out ""
+		out '```'
+		for wl in sites_1 sites_1000; do
+			case " $ONLY " in *" $wl "*) ;; *) continue ;; esac
+			log "unwinders: unwind_micro $wl"
+			out "$wl:"
+			taskset -c 0 "$BB/unwind_micro" "$BB/$wl" "$N_SITES" 2>&1 </dev/null | while IFS= read -r l; do out "  $l"; done
+		done
+		out '```'
+		out ""
+	fi
 fi
 
 # ratio WL PIN MODE BASE → MED[mode] / MED[base], or "".

@@ -58,12 +58,20 @@ struct lu_mod {
 	uint64_t table;           /* runtime (or SYNTH_BASE) address of the table */
 	size_t nent;              /* table entries */
 	struct table_entry *synth; /* built from .eh_frame, else NULL */
+	/* .eh_frame_hdr and .eh_frame as the module file holds them (the Elf
+	 * of its Dwfl_Module): read-only data, the same as in the tracee, so
+	 * table searches and CFI parsing need no system call. */
+	struct local_range {
+		uint64_t lo, hi;      /* runtime addresses */
+		const unsigned char *data;
+	} local[2];
 };
 
 struct lu_space {
 	unw_addr_space_t as;
 	struct lu_mod mods[MAX_MODS];
 	unsigned nmods;
+	const struct local_range *last; /* the range the last local read hit */
 };
 
 /* One walk: what the accessors read from. */
@@ -305,22 +313,28 @@ static void mod_table(struct lu_mod *m, struct lu_space *s)
 		m->table = ph.p_vaddr + bias + (uint64_t)(r.p - h);
 		m->nent = (size_t)count;
 		m->ok = count > 0;
-		return;
+		m->local[0] = (struct local_range){ m->segbase, m->segbase + d->d_size, h };
+		break;
 	}
-	/* No .eh_frame_hdr (gcc links -static without one): build the table. */
+	/* .eh_frame by its section header; with no .eh_frame_hdr (gcc links
+	 * -static without one), the table is built from it. */
 	size_t shstrndx;
 	Elf_Scn *scn = NULL;
 	if (elf_getshdrstrndx(elf, &shstrndx) != 0)
 		return;
 	while ((scn = elf_nextscn(elf, scn))) {
 		GElf_Shdr sh;
-		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_PROGBITS || !(sh.sh_flags & SHF_ALLOC))
+		if (!gelf_getshdr(scn, &sh) || !(sh.sh_flags & SHF_ALLOC) ||
+		    (sh.sh_type != SHT_PROGBITS && sh.sh_type != SHT_X86_64_UNWIND))
 			continue;
 		const char *name = elf_strptr(elf, shstrndx, sh.sh_name);
 		if (!name || strcmp(name, ".eh_frame") != 0)
 			continue;
 		Elf_Data *d = elf_rawdata(scn, NULL);
-		if (!d || !d->d_buf)
+		if (!d || !d->d_buf || d->d_size != sh.sh_size)
+			return;
+		m->local[1] = (struct local_range){ sh.sh_addr + bias, sh.sh_addr + bias + sh.sh_size, d->d_buf };
+		if (m->ok)
 			return;
 		m->synth = build_table(d->d_buf, d->d_size, sh.sh_addr, &m->nent);
 		if (!m->synth || m->nent == 0)
@@ -353,6 +367,30 @@ static struct lu_mod *mod_of(struct lu_walk *w, uint64_t ip)
 	m->end = end;
 	mod_table(m, s);
 	return m;
+}
+
+static bool in_range(const struct local_range *l, uint64_t addr)
+{
+	return l->data && addr >= l->lo && addr < l->hi && l->hi - addr >= 8;
+}
+
+/* A word of a module's unwind data from its file, when addr lies there. */
+static bool local_read(struct lu_space *s, uint64_t addr, uint64_t *v)
+{
+	const struct local_range *l = s->last;
+
+	if (!l || !in_range(l, addr)) {
+		l = NULL;
+		for (unsigned i = 0; i < s->nmods && !l; i++)
+			for (unsigned k = 0; k < 2 && !l; k++)
+				if (in_range(&s->mods[i].local[k], addr))
+					l = &s->mods[i].local[k];
+		if (!l)
+			return false;
+		s->last = l;
+	}
+	memcpy(v, l->data + (addr - l->lo), 8);
+	return true;
 }
 
 /* ---- accessors ---- */
@@ -413,7 +451,7 @@ static int acc_access_mem(unw_addr_space_t as, unw_word_t addr, unw_word_t *valp
 		*valp = v;
 		return 0;
 	}
-	if (!memcache_read(w->ua->mc, w->ua->pid, addr, &v))
+	if (!local_read(w->s, addr, &v) && !memcache_read(w->ua->mc, w->ua->pid, addr, &v))
 		return -UNW_EINVAL;
 	*valp = v;
 	return 0;
@@ -502,7 +540,9 @@ static void drop_mods(struct lu_space *s)
 	for (unsigned i = 0; i < s->nmods; i++)
 		free(s->mods[i].synth);
 	s->nmods = 0;
+	s->last = NULL;
 }
+
 
 void lu_space_free(struct lu_space *s)
 {
