@@ -63,8 +63,9 @@ void print_help(void)
 "  --function-time     at exit, a table of user functions with their syscall\n"
 "                      count, total syscall time and slowest call (implies -s)\n"
 "  --unwinder=U        the stack unwinder of -s, -k and --function-time: libdw\n"
-"                      (default, the faster) or libunwind; a call where it finds\n"
-"                      no user frame is unwound again with the other one\n"
+"                      or libunwind (default: the faster for each, libunwind for\n"
+"                      -s and --function-time, libdw for -k); a call where it\n"
+"                      finds no user frame is unwound again with the other one\n"
 "  --string-limit N    print at most N bytes of each string (default 32)\n"
 "  --assert FILE       evaluate the renacer.toml assertions in FILE against this\n"
 "                      run (implies -f); the report goes to stderr and the exit\n"
@@ -273,7 +274,7 @@ enum parse_result options_parse(struct options *o, int argc, char **argv)
 	filter_init(&o->filter);
 	o->seccomp = -1;
 	o->string_limit = 32;
-	o->unwinder = SOURCE_UNWINDER_DEFAULT;
+	o->unwinder = -1;
 	o->sort = SORT_TIME;
 	int tcount = 0;
 

@@ -29,7 +29,7 @@ struct options {
 	bool stack;             /* -k */
 	bool function_time;     /* --function-time (implies -s) */
 	bool same_cpu;          /* --same-cpu */
-	enum source_unwinder unwinder; /* --unwinder (default SOURCE_UNWINDER_DEFAULT) */
+	int unwinder;           /* --unwinder: an enum source_unwinder, -1 the default */
 	int seccomp;            /* -1 auto, 0 off, 1 on */
 	enum ts_mode ts;
 	enum out_format format;

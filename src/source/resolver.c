@@ -54,6 +54,7 @@ struct source_resolver {
 	struct arch_elf *arch;
 	bool full_stack;   /* walk the whole stack (-k), not just to the call site */
 	enum source_unwinder unwinder;
+	bool unwinder_chosen; /* by source_set_unwinder, else the default for the walk */
 	bool fallback;     /* try the other unwinder where this one finds no user frame */
 	unsigned long fallbacks;
 	struct stack_frame *frames;
@@ -86,7 +87,7 @@ struct source_resolver *source_new(unsigned max_frames)
 	r->mc = memcache_new();
 	r->arch = arch_elf_new();
 	r->full_stack = true;
-	r->unwinder = SOURCE_UNWINDER_DEFAULT;
+	r->unwinder = source_default_unwinder(true);
 	r->fallback = true;
 	r->frames = calloc(max_frames, sizeof(*r->frames));
 	r->frames_alt = calloc(max_frames, sizeof(*r->frames_alt));
@@ -378,14 +379,22 @@ static bool walk_fresh(struct source_resolver *r, struct sproc *p, pid_t tid,
 	return true;
 }
 
+enum source_unwinder source_default_unwinder(bool full_stack)
+{
+	return full_stack ? SOURCE_UNWINDER_LIBDW : SOURCE_UNWINDER_LIBUNWIND;
+}
+
 void source_set_full_stack(struct source_resolver *r, bool full)
 {
 	r->full_stack = full;
+	if (!r->unwinder_chosen)
+		r->unwinder = source_default_unwinder(full);
 }
 
 void source_set_unwinder(struct source_resolver *r, enum source_unwinder u, bool fallback)
 {
 	r->unwinder = u;
+	r->unwinder_chosen = true;
 	r->fallback = fallback;
 }
 

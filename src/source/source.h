@@ -60,12 +60,17 @@ enum source_unwinder {
 	SOURCE_UNWINDER_LIBDW,
 	SOURCE_UNWINDER_LIBUNWIND,
 };
-/* The faster of the two on this project's benchmarks (README, bench/results.md). */
-#define SOURCE_UNWINDER_DEFAULT SOURCE_UNWINDER_LIBDW
+/* The default: the faster of the two on `make bench` (README,
+ * bench/results.md) for the kind of walk. libunwind when the walk stops at
+ * the call site (-s, --function-time: its cache of register rules makes the
+ * few steps cheap), libdw for whole stacks (-k: fewer misses on many call
+ * sites). A resolver follows source_set_full_stack with it until
+ * source_set_unwinder chooses. */
+enum source_unwinder source_default_unwinder(bool full_stack);
 
-/* Which unwinder walks first (default SOURCE_UNWINDER_DEFAULT) and whether
- * the other one is tried for a stop where it yields no user frame
- * (default true): CFI missing or broken, a frame it cannot step through. */
+/* Which unwinder walks first and whether the other one is tried for a
+ * stop where it yields no user frame (default true): CFI missing or
+ * broken, a frame it cannot step through. */
 void source_set_unwinder(struct source_resolver *r, enum source_unwinder u, bool fallback);
 /* "libdw" or "libunwind". */
 const char *source_unwinder_name(enum source_unwinder u);

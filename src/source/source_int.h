@@ -3,8 +3,9 @@
  *   intern.c   string interning (arena + open-addressing set)
  *   maps.c     /proc/PID/maps parsing, sorted, binary-searched
  *   unwind.c   CFI unwinding of a ptrace-stopped thread (libdw with our own
- *              Dwfl_Thread_Callbacks: registers by PTRACE_GETREGS, memory by
- *              process_vm_readv through a per-stop page cache)
+ *              Dwfl_Thread_Callbacks: registers from one PTRACE_GETREGS per
+ *              stop, memory by process_vm_readv through a per-stop page cache)
+ *   unwind_libunwind.c  the same with libunwind (unwind_backend.h)
  *   dwarf.c    per-module identity, (module identity, pc) -> frame info cache,
  *              libdw symbol / line / function lookup on a miss
  *   resolver.c the public API of src/source/source.h, the per-process table */

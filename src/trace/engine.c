@@ -119,7 +119,8 @@ int tracer_init(struct tracer *tr, const struct options *opt)
 		}
 		/* -s alone stops at the first user frame; -k wants them all. */
 		source_set_full_stack(tr->src, opt->stack);
-		source_set_unwinder(tr->src, opt->unwinder, true);
+		if (opt->unwinder >= 0) /* else the default for the walk */
+			source_set_unwinder(tr->src, (enum source_unwinder)opt->unwinder, true);
 	}
 	clock_gettime(CLOCK_MONOTONIC, &tr->start_mono);
 	clock_gettime(CLOCK_REALTIME, &tr->start_real);

@@ -194,6 +194,24 @@ static void check_fallback(const char *unwinder, const char *other)
 Test(source_cli, fallback_libdw_to_libunwind) { check_fallback("libdw", "libunwind"); }
 Test(source_cli, fallback_libunwind_to_libdw) { check_fallback("libunwind", "libdw"); }
 
+/* The default unwinder is the faster for the walk: libunwind for -s, libdw
+ * for -k (the fallback line names the one that was tried first). */
+Test(source_cli, default_unwinder_per_walk)
+{
+	int code;
+	const char *err;
+	const char *prog = h_fmt("%s/fallback", srcfix_dir());
+	(void)trace_err(H_ARGV("-s", "-e", "trace=chdir"), prog, &code, &err);
+	cr_assert_eq(code, 0);
+	cr_expect(strstr(err, "fell back from libunwind to libdw"), "-s: %s", err);
+	(void)trace_err(H_ARGV("-k", "-e", "trace=chdir"), prog, &code, &err);
+	cr_assert_eq(code, 0);
+	cr_expect(strstr(err, "fell back from libdw to libunwind"), "-k: %s", err);
+	(void)trace_err(H_ARGV("--function-time", "-e", "trace=chdir"), prog, &code, &err);
+	cr_assert_eq(code, 0);
+	cr_expect(strstr(err, "fell back from libunwind to libdw"), "--function-time: %s", err);
+}
+
 Test(source_cli, unknown_unwinder_is_a_usage_error)
 {
 	h_require_renacer();

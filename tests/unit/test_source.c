@@ -854,7 +854,15 @@ Test(source_fallback, names_and_default)
 	struct source_resolver *r = source_new(8);
 
 	cr_assert_not_null(r);
-	cr_assert_eq(source_get_unwinder(r), SOURCE_UNWINDER_DEFAULT);
+	/* The default follows the walk until one is chosen. */
+	cr_assert_eq(source_get_unwinder(r), SOURCE_UNWINDER_LIBDW);
+	source_set_full_stack(r, false);
+	cr_assert_eq(source_get_unwinder(r), SOURCE_UNWINDER_LIBUNWIND);
+	source_set_full_stack(r, true);
+	cr_assert_eq(source_get_unwinder(r), SOURCE_UNWINDER_LIBDW);
+	source_set_unwinder(r, SOURCE_UNWINDER_LIBUNWIND, true);
+	source_set_full_stack(r, true);
+	cr_assert_eq(source_get_unwinder(r), SOURCE_UNWINDER_LIBUNWIND);
 	cr_assert_eq(source_fallbacks(r), 0);
 	cr_assert_str_eq(source_unwinder_name(SOURCE_UNWINDER_LIBDW), "libdw");
 	cr_assert_str_eq(source_unwinder_name(SOURCE_UNWINDER_LIBUNWIND), "libunwind");
