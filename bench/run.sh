@@ -93,7 +93,10 @@ MODE_LABEL_strace_c="strace -c -o /dev/null"
 MODE_LABEL_text="renacer-c -o /dev/null"
 MODE_LABEL_count="renacer-c -c"
 MODE_LABEL_json="renacer-c --format json -o FILE"
-MODE_LABEL_source="renacer-c -s -o /dev/null"
+MODE_LABEL_source="renacer-c -s --unwinder=libdw -o /dev/null"
+MODE_LABEL_source_lu="renacer-c -s --unwinder=libunwind -o /dev/null"
+MODE_LABEL_stack="renacer-c -k --unwinder=libdw -o /dev/null"
+MODE_LABEL_stack_lu="renacer-c -k --unwinder=libunwind -o /dev/null"
 MODE_LABEL_seccomp="renacer-c -f -e trace=openat"
 MODE_LABEL_noseccomp="renacer-c -f -e trace=openat --no-seccomp-bpf"
 label() { local v="MODE_LABEL_$1"; echo "${!v}"; }
@@ -110,7 +113,10 @@ mode_cmd() {
 	text) MC=("$RC" -o /dev/null --) ;;
 	count) MC=("$RC" -c -o /dev/null --) ;;
 	json) MC=("$RC" --format json -o "$WORK/trace.json" --) ;;
-	source) MC=("$RC" -s -o /dev/null --) ;;
+	source) MC=("$RC" -s --unwinder=libdw -o /dev/null --) ;;
+	source_lu) MC=("$RC" -s --unwinder=libunwind -o /dev/null --) ;;
+	stack) MC=("$RC" -k --unwinder=libdw -o /dev/null --) ;;
+	stack_lu) MC=("$RC" -k --unwinder=libunwind -o /dev/null --) ;;
 	seccomp) MC=("$RC" -f -e trace=openat -o /dev/null --) ;;
 	noseccomp) MC=("$RC" -f -e trace=openat --no-seccomp-bpf -o /dev/null --) ;;
 	esac
@@ -118,7 +124,7 @@ mode_cmd() {
 
 FULL_MODES="native sfloor floor floor_info strace strace_c text count json seccomp noseccomp"
 FIND_MODES="native sfloor floor strace text count seccomp"
-SITE_MODES="native floor text source"
+SITE_MODES="native floor text source source_lu stack stack_lu"
 [ -z "$STRACE" ] && FULL_MODES=${FULL_MODES//strace_c /} && FULL_MODES=${FULL_MODES//strace /} &&
 	FIND_MODES=${FIND_MODES//strace /}
 
@@ -278,6 +284,56 @@ for wl in $ONLY; do
 	done
 	out ""
 done
+
+# ------------------------------------------------------------ unwinders
+# Per unwind: (mode - plain text) / syscalls, pinned; from the medians and
+# from the fastest runs (the latter is steadier on a busy machine).
+min_of() { tr ' ' '\n' <<<"${SAMPLES[$1]:-}" | grep -E '^[0-9]+$' | sort -n | head -1; }
+per_unwind() { # per_unwind T TEXT N → µs
+	[ -n "$1" ] && [ -n "$2" ] && [ -n "$3" ] && [ "$3" -gt 0 ] &&
+		awk -v t="$1" -v b="$2" -v n="$3" 'BEGIN { printf "%.2f", (t - b) / n }'
+}
+UNW_ROWS=""
+for wl in sites_1 sites_1000; do
+	case " $ONLY " in *" $wl "*) ;; *) continue ;; esac
+	case " ${PINS[*]} " in *" pinned "*) ;; *) continue ;; esac
+	for pair in "source source_lu -s" "stack stack_lu -k"; do
+		read -r a b flag <<<"$pair"
+		n=${COUNT[$wl]:-0}
+		da=$(per_unwind "${MED[$wl|pinned|$a]:-}" "${MED[$wl|pinned|text]:-}" "$n")
+		db=$(per_unwind "${MED[$wl|pinned|$b]:-}" "${MED[$wl|pinned|text]:-}" "$n")
+		ma=$(per_unwind "$(min_of "$wl|pinned|$a")" "$(min_of "$wl|pinned|text")" "$n")
+		mb=$(per_unwind "$(min_of "$wl|pinned|$b")" "$(min_of "$wl|pinned|text")" "$n")
+		UNW_ROWS+="| $wl | $flag | ${da:-} | ${db:-} | ${ma:-} | ${mb:-} |"$'\n'
+	done
+done
+if [ -n "$UNW_ROWS" ]; then
+	out "## Unwinders: µs per unwind (-s and -k over plain text, pinned)"
+	out ""
+	out "| workload | flag | libdw (medians) | libunwind (medians) | libdw (fastest runs) | libunwind (fastest runs) |"
+	out "|---|---|---:|---:|---:|---:|"
+	printf '%s' "$UNW_ROWS" | while IFS= read -r row; do out "$row"; done
+	out ""
+	out "(per unwind = (time of the mode - time of renacer-c -o /dev/null) / syscalls; -s stops at the"
+	out "first user frame, -k walks the whole stack.)"
+	out ""
+	if [ -x "$BB/unwind_micro" ]; then
+		# The same at the very same stops, without the rest of the tracer:
+		# four resolvers take turns at each getppid stop.
+		out "Per unwind at the same stops (bench/unwind_micro: libdw and libunwind, -s and -k, take turns"
+		out "at every getppid stop; pinned; median and mean over the stops):"
+		out ""
+		out '```'
+		for wl in sites_1 sites_1000; do
+			case " $ONLY " in *" $wl "*) ;; *) continue ;; esac
+			log "unwinders: unwind_micro $wl"
+			out "$wl:"
+			taskset -c 0 "$BB/unwind_micro" "$BB/$wl" "$N_SITES" 2>&1 </dev/null | while IFS= read -r l; do out "  $l"; done
+		done
+		out '```'
+		out ""
+	fi
+fi
 
 # ratio WL PIN MODE BASE → MED[mode] / MED[base], or "".
 ratio() {

@@ -13,7 +13,8 @@ _renacer_c_syscalls="@SYSCALL_NAMES@"
 
 _renacer_c_short_opts="-f -p -o -q -e -z -Z -c -C -S -w -T -t -tt -ttt -r -y -s -k -h -V"
 _renacer_c_long_opts="--help --version --source --function-time --string-limit --format
- --slower-than= --seccomp-bpf --no-seccomp-bpf --same-cpu --assert --compress=rle"
+ --slower-than= --seccomp-bpf --no-seccomp-bpf --same-cpu --assert --compress=rle
+ --unwinder="
 _renacer_c_subcommands="assert diff summary"
 _renacer_c_classes="%file %process %network %signal %ipc %desc %memory %creds %clock
  %stat %lstat %fstat %%stat %statfs %fstatfs %%statfs %pure %net"
@@ -207,6 +208,9 @@ _renacer_c()
 		;;
 	--compress=*)
 		mapfile -t COMPREPLY < <(compgen -P --compress= -W "rle" -- "${cur#--compress=}")
+		;;
+	--unwinder=*)
+		mapfile -t COMPREPLY < <(compgen -P --unwinder= -W "libdw libunwind" -- "${cur#--unwinder=}")
 		;;
 	--assert=*)
 		compopt -o filenames 2>/dev/null

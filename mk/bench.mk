@@ -36,3 +36,11 @@ bench-programs: $(BIN) $(BENCH_BIN) $(BENCH_EXTRA) $(SIMD_PROGRAMS)
 
 bench: bench-programs
 	BUILD=$(BUILD) bash bench/run.sh
+
+# unwind_micro: the cost of one unwind with each unwinder at the same stops
+# (links the library; bench/run.sh runs it on sites_1 and sites_1000).
+$(BUILD)/bench/unwind_micro: bench/unwind_micro.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB) $(ALL_LDLIBS)
+
+bench-programs: $(BUILD)/bench/unwind_micro

@@ -15,7 +15,7 @@ STRIP          ?= strip
 
 SOURCE_FIXTURES := $(addprefix $(SRCFIX_OUT)/,chain_O0 chain_O2 chain_nopie chain_static \
 	chain_stripped chain_debuglink chain_debuglink.debug chain_nog libchain_dl.so \
-	threads forkexec exec_target)
+	threads forkexec exec_target fallback)
 
 .PHONY: source_fixtures
 source_fixtures: $(SOURCE_FIXTURES)
@@ -63,3 +63,13 @@ $(SRCFIX_OUT)/threads: $(SRCFIX_SRC)/threads.c $(SRCFIX_MK)
 $(SRCFIX_OUT)/forkexec $(SRCFIX_OUT)/exec_target: $(SRCFIX_OUT)/%: $(SRCFIX_SRC)/%.c $(SRCFIX_MK)
 	@mkdir -p $(dir $@)
 	$(CC) $(SRCFIX_CFLAGS) -O0 -g -o $@ $<
+
+# The unwinder fallback: main (-O0 -g, frame pointers) over two assembly
+# functions whose only CFI is in .debug_frame, assembled without -g (no
+# line info: they are never a user frame). See fallback.c.
+$(SRCFIX_OUT)/fallback_asm.o: $(SRCFIX_SRC)/fallback_asm.S $(SRCFIX_MK)
+	@mkdir -p $(dir $@)
+	$(CC) -c -o $@ $<
+
+$(SRCFIX_OUT)/fallback: $(SRCFIX_SRC)/fallback.c $(SRCFIX_OUT)/fallback_asm.o $(SRCFIX_MK)
+	$(CC) $(SRCFIX_CFLAGS) -O0 -g -fno-omit-frame-pointer -o $@ $(filter %.c %.o,$^)

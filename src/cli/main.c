@@ -139,6 +139,7 @@ static void tracer_config_from(struct tracer_config *tc, const struct options *o
 		.filter = &o->filter,
 		.source = o->source,
 		.stack = o->stack,
+		.unwinder = o->unwinder,
 		.same_cpu = o->same_cpu,
 		.seccomp = o->seccomp,
 		.string_limit = o->string_limit,

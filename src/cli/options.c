@@ -63,6 +63,10 @@ void print_help(void)
 "  -k                  print the stack under each call, strace style\n"
 "  --function-time     at exit, a table of user functions with their syscall\n"
 "                      count, total syscall time and slowest call (implies -s)\n"
+"  --unwinder=U        the stack unwinder of -s, -k and --function-time: libdw\n"
+"                      or libunwind (default: the faster for each, libunwind for\n"
+"                      -s and --function-time, libdw for -k); a call where it\n"
+"                      finds no user frame is unwound again with the other one\n"
 "  --string-limit N    print at most N bytes of each string (default 32)\n"
 "  --assert FILE       evaluate the renacer.toml assertions in FILE against this\n"
 "                      run (implies -f); the report goes to stderr and the exit\n"
@@ -241,6 +245,18 @@ static enum parse_result parse_long(struct options *o, int argc, char **argv, in
 		o->follow = true; /* a budget covers the whole process tree */
 		return PARSE_OK;
 	}
+	v = long_value(argc, argv, i, "--unwinder", &m);
+	if (m) {
+		if (v && !strcmp(v, "libdw")) {
+			o->unwinder = SOURCE_UNWINDER_LIBDW;
+			return PARSE_OK;
+		}
+		if (v && !strcmp(v, "libunwind")) {
+			o->unwinder = SOURCE_UNWINDER_LIBUNWIND;
+			return PARSE_OK;
+		}
+		return usage("--unwinder: unknown unwinder '%s' (libdw, libunwind)", v ? v : "");
+	}
 	v = long_value(argc, argv, i, "--compress", &m);
 	if (m) {
 		if (v && !strcmp(v, "rle")) {
@@ -258,6 +274,7 @@ enum parse_result options_parse(struct options *o, int argc, char **argv)
 	filter_init(&o->filter);
 	o->seccomp = -1;
 	o->string_limit = 32;
+	o->unwinder = -1;
 	o->sort = SORT_TIME;
 	int tcount = 0;
 

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 #include "filter.h"
+#include "source.h"
 #include "summary.h"
 
 enum ts_mode { TS_NONE, TS_TIME, TS_TIME_US, TS_EPOCH_US, TS_RELATIVE };
@@ -29,6 +30,7 @@ struct options {
 	bool stack;             /* -k */
 	bool function_time;     /* --function-time (implies -s) */
 	bool same_cpu;          /* --same-cpu */
+	int unwinder;           /* --unwinder: an enum source_unwinder, -1 the default */
 	int seccomp;            /* -1 auto, 0 off, 1 on */
 	enum ts_mode ts;
 	enum out_format format;

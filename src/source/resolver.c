@@ -14,9 +14,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ptrace.h>
 #include <unistd.h>
 
 #include "source_int.h"
+#include "unwind_backend.h"
+
+/* Fallback attempts that found nothing, in a row, after which a process
+ * gets no more until its file mappings change or the chosen unwinder
+ * finds a user frame again (a program without debug info would otherwise
+ * pay for two unwinds per stop). */
+#define FALLBACK_MAX_MISSES 8u
 
 struct sproc {
 	pid_t pid;
@@ -28,6 +36,8 @@ struct sproc {
 	bool dwfl_failed;  /* no retry until the maps change */
 	uint64_t dwfl_sig; /* maps.file_sig when the Dwfl's modules were reported */
 	struct unwind_arg ua;
+	struct lu_space *lu; /* libunwind's address space, made on first use */
+	unsigned fb_misses;  /* fallback attempts in a row that found no user frame */
 	struct modinfo *mods;
 	const char *exe;
 	bool exe_checked, notice_pending, notice_taken;
@@ -40,7 +50,12 @@ struct source_resolver {
 	struct memcache *mc;
 	struct arch_elf *arch;
 	bool full_stack;   /* walk the whole stack (-k), not just to the call site */
+	enum source_unwinder unwinder;
+	bool unwinder_chosen; /* by source_set_unwinder, else the default for the walk */
+	bool fallback;     /* try the other unwinder where this one finds no user frame */
+	unsigned long fallbacks;
 	struct stack_frame *frames;
+	struct stack_frame *frames_alt; /* the other unwinder's walk */
 	struct source_loc loc;
 	struct sproc *last;  /* the last one found: calls come in runs per process */
 	struct hmap procs;   /* pid -> struct sproc * */
@@ -70,8 +85,11 @@ struct source_resolver *source_new(unsigned max_frames)
 	r->mc = memcache_new();
 	r->arch = arch_elf_new();
 	r->full_stack = true;
+	r->unwinder = source_default_unwinder(true);
+	r->fallback = true;
 	r->frames = calloc(max_frames, sizeof(*r->frames));
-	if (!r->it || !r->fc || !r->mc || !r->arch || !r->frames) {
+	r->frames_alt = calloc(max_frames, sizeof(*r->frames_alt));
+	if (!r->it || !r->fc || !r->mc || !r->arch || !r->frames || !r->frames_alt) {
 		source_free(r);
 		return NULL;
 	}
@@ -82,6 +100,7 @@ static void proc_destroy(struct sproc *p)
 {
 	if (p->dwfl)
 		dwfl_end(p->dwfl);
+	lu_space_free(p->lu);
 	maps_free(&p->maps);
 	for (struct modinfo *m = p->mods, *next; m; m = next) {
 		next = m->next;
@@ -103,6 +122,7 @@ void source_free(struct source_resolver *r)
 	memcache_free(r->mc);
 	arch_elf_free(r->arch); /* after every Dwfl that used it */
 	free(r->frames);
+	free(r->frames_alt);
 	free(r);
 }
 
@@ -168,6 +188,9 @@ static void report_modules(struct sproc *p)
 	(void)dwfl_linux_proc_report(p->dwfl, p->pid);
 	(void)dwfl_report_end(p->dwfl, NULL, NULL);
 	p->dwfl_sig = p->maps.file_sig;
+	if (p->lu) /* it holds Dwfl_Module pointers and cached states */
+		lu_space_flush(p->lu);
+	p->fb_misses = 0;
 }
 
 static int find_exe_cb(Dwfl_Module *mod, void **userdata, const char *name, Dwarf_Addr start,
@@ -246,18 +269,21 @@ static struct modinfo *modinfo_of(struct source_resolver *r, struct sproc *p, Dw
 struct walk {
 	struct source_resolver *r;
 	struct sproc *p;
+	struct stack_frame *frames; /* r->frames or r->frames_alt */
 	unsigned n;
+	bool last_activation; /* how the previous frame was looked up */
 	const struct source_loc *loc;
 	bool missing;      /* some pc lay outside every module */
 	uint64_t miss_pc;  /* the first such pc */
 };
 
-static bool on_frame(void *ctx, uint64_t pc, bool activation)
+/* Fills in sf for pc (looked up at pc itself for an activation, else at
+ * pc - 1); with may_locate, the first user frame becomes w->loc. */
+static void resolve_frame(struct walk *w, struct stack_frame *sf, uint64_t pc, bool activation,
+			  bool may_locate)
 {
-	struct walk *w = ctx;
 	struct source_resolver *r = w->r;
 	uint64_t adj = activation ? pc : pc - 1;
-	struct stack_frame *sf = &r->frames[w->n++];
 
 	memset(sf, 0, sizeof(*sf));
 	sf->pc = pc;
@@ -284,7 +310,7 @@ static bool on_frame(void *ctx, uint64_t pc, bool activation)
 				sf->sym_off = pc - (mi->start + fi->sym_rel);
 			sf->file = fi->file;
 			sf->line = fi->line;
-			if (!w->loc && fi->user) {
+			if (may_locate && !w->loc && fi->user) {
 				r->loc.file = fi->file;
 				r->loc.line = fi->line;
 				r->loc.function = fi->function;
@@ -292,21 +318,88 @@ static bool on_frame(void *ctx, uint64_t pc, bool activation)
 			}
 		}
 	}
-	if (w->n >= r->max_frames)
-		return false;
-	return r->full_stack || !w->loc;
 }
 
-static void walk(struct source_resolver *r, struct sproc *p, pid_t tid, struct walk *w)
+static int on_frame(void *ctx, uint64_t pc, bool activation)
 {
-	*w = (struct walk){ .r = r, .p = p };
-	memcache_invalidate(r->mc);
-	(void)unwind_dwfl(p->dwfl, tid, on_frame, w);
+	struct walk *w = ctx;
+	struct source_resolver *r = w->r;
+
+	/* An activation after a return address: the frame before was a
+	 * signal trampoline, which libdw itself reports as an activation
+	 * (its pc is where the kernel returns to) but libunwind can only
+	 * tell once past it. Look it up at its pc, as libdw does. */
+	if (activation && w->n > 0 && !w->last_activation)
+		resolve_frame(w, &w->frames[w->n - 1], w->frames[w->n - 1].pc, true, false);
+	w->last_activation = activation;
+	resolve_frame(w, &w->frames[w->n++], pc, activation, true);
+	if (w->n >= r->max_frames || !(r->full_stack || !w->loc))
+		return UNWIND_STOP;
+	return UNWIND_NEXT;
+}
+
+/* One walk of tid's stack with unwinder u into frames. */
+static enum unwind_end walk(struct source_resolver *r, struct sproc *p, pid_t tid,
+			    enum source_unwinder u, struct stack_frame *frames, struct walk *w)
+{
+	unsigned n = 0;
+
+	*w = (struct walk){ .r = r, .p = p, .frames = frames };
+	if (u == SOURCE_UNWINDER_LIBUNWIND) {
+		if (!p->lu && !(p->lu = lu_space_new()))
+			return UNWIND_END_ERROR;
+		return unwind_libunwind(p->lu, p->dwfl, &p->ua, on_frame, w, &n);
+	}
+	int rc = unwind_dwfl(p->dwfl, tid, on_frame, w, &n);
+	return rc < 0 ? UNWIND_END_ERROR : rc > 0 ? UNWIND_END_STOPPED : UNWIND_END_CLEAN;
+}
+
+/* walk, and once more if it met code in a mapping not yet reported. */
+static bool walk_fresh(struct source_resolver *r, struct sproc *p, pid_t tid,
+		       enum source_unwinder u, struct stack_frame *frames, struct walk *w)
+{
+	(void)walk(r, p, tid, u, frames, w);
+	if (w->missing && reread_on_miss(r, p, w->miss_pc) && p->maps.file_sig != p->dwfl_sig) {
+		/* Code we had not seen mapped: report it and unwind again. */
+		if (!ensure_dwfl(r, p))
+			return false;
+		(void)walk(r, p, tid, u, frames, w);
+	}
+	return true;
+}
+
+enum source_unwinder source_default_unwinder(bool full_stack)
+{
+	return full_stack ? SOURCE_UNWINDER_LIBDW : SOURCE_UNWINDER_LIBUNWIND;
 }
 
 void source_set_full_stack(struct source_resolver *r, bool full)
 {
 	r->full_stack = full;
+	if (!r->unwinder_chosen)
+		r->unwinder = source_default_unwinder(full);
+}
+
+void source_set_unwinder(struct source_resolver *r, enum source_unwinder u, bool fallback)
+{
+	r->unwinder = u;
+	r->unwinder_chosen = true;
+	r->fallback = fallback;
+}
+
+enum source_unwinder source_get_unwinder(const struct source_resolver *r)
+{
+	return r->unwinder;
+}
+
+const char *source_unwinder_name(enum source_unwinder u)
+{
+	return u == SOURCE_UNWINDER_LIBUNWIND ? "libunwind" : "libdw";
+}
+
+unsigned long source_fallbacks(const struct source_resolver *r)
+{
+	return r->fallbacks;
 }
 
 int source_unwind(struct source_resolver *r, pid_t pid, pid_t tid, const struct source_loc **loc,
@@ -319,13 +412,35 @@ int source_unwind(struct source_resolver *r, pid_t pid, pid_t tid, const struct 
 	struct sproc *p = proc_get(r, pid);
 	if (!p || !ensure_dwfl(r, p))
 		return 0;
-	walk(r, p, tid, &w);
-	if (w.missing && reread_on_miss(r, p, w.miss_pc) && p->maps.file_sig != p->dwfl_sig) {
-		/* Code we had not seen mapped: report it and unwind again. */
-		if (!ensure_dwfl(r, p))
+	/* One register snapshot and one page cache for the stop, whichever
+	 * unwinder (or both) walks it. */
+	if (ptrace(PTRACE_GETREGS, tid, NULL, &p->ua.regs) < 0)
+		return 0;
+	memcache_invalidate(r->mc);
+	if (!walk_fresh(r, p, tid, r->unwinder, r->frames, &w))
+		return 0;
+	if (w.loc) {
+		p->fb_misses = 0;
+	} else if (r->fallback && p->fb_misses < FALLBACK_MAX_MISSES) {
+		struct walk w2;
+		enum source_unwinder other = r->unwinder == SOURCE_UNWINDER_LIBDW
+						     ? SOURCE_UNWINDER_LIBUNWIND
+						     : SOURCE_UNWINDER_LIBDW;
+		if (!walk_fresh(r, p, tid, other, r->frames_alt, &w2))
 			return 0;
-		walk(r, p, tid, &w);
+		if (w2.loc) {
+			/* The location now points into r->loc, set by w2. */
+			struct stack_frame *t = r->frames;
+			r->frames = r->frames_alt;
+			r->frames_alt = t;
+			w = w2;
+			r->fallbacks++;
+			p->fb_misses = 0;
+		} else {
+			p->fb_misses++;
+		}
 	}
+	*frames = r->frames;
 	*loc = w.loc;
 	return (int)w.n;
 }

@@ -53,6 +53,32 @@ int source_unwind(struct source_resolver *r, pid_t pid, pid_t tid, const struct 
  * *frames then ends at that frame). */
 void source_set_full_stack(struct source_resolver *r, bool full);
 
+/* The two stack unwinders (--unwinder). Both read the stopped thread's
+ * registers once per stop and its memory through one page cache; libdw
+ * resolves modules, symbols and lines either way. */
+enum source_unwinder {
+	SOURCE_UNWINDER_LIBDW,
+	SOURCE_UNWINDER_LIBUNWIND,
+};
+/* The default: the faster of the two on `make bench` (README,
+ * bench/results.md) for the kind of walk. libunwind when the walk stops at
+ * the call site (-s, --function-time: its cache of register rules makes the
+ * few steps cheap), libdw for whole stacks (-k: fewer misses on many call
+ * sites). A resolver follows source_set_full_stack with it until
+ * source_set_unwinder chooses. */
+enum source_unwinder source_default_unwinder(bool full_stack);
+
+/* Which unwinder walks first and whether the other one is tried for a
+ * stop where it yields no user frame (default true): CFI missing or
+ * broken, a frame it cannot step through. */
+void source_set_unwinder(struct source_resolver *r, enum source_unwinder u, bool fallback);
+/* "libdw" or "libunwind". */
+const char *source_unwinder_name(enum source_unwinder u);
+/* Stops whose location and frames came from the other unwinder because
+ * the chosen one found no user frame there. */
+unsigned long source_fallbacks(const struct source_resolver *r);
+enum source_unwinder source_get_unwinder(const struct source_resolver *r);
+
 /* Path of the file mapped at ip in pid ("/usr/lib/.../libc.so.6"), or NULL.
  * Cheap: maps are parsed once per process and re-read only after
  * source_maps_changed or a miss. The string is interned. */

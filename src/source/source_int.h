@@ -2,8 +2,9 @@
  *
  *   maps.c     /proc/PID/maps parsing, sorted, binary-searched
  *   unwind.c   CFI unwinding of a ptrace-stopped thread (libdw with our own
- *              Dwfl_Thread_Callbacks: registers by PTRACE_GETREGS, memory by
- *              process_vm_readv through a per-stop page cache)
+ *              Dwfl_Thread_Callbacks: registers from one PTRACE_GETREGS per
+ *              stop, memory by process_vm_readv through a per-stop page cache)
+ *   unwind_libunwind.c  the same with libunwind (unwind_backend.h)
  *   dwarf.c    per-module identity, (module identity, pc) -> frame info cache,
  *              libdw symbol / line / function lookup on a miss
  *   resolver.c the public API of src/source/source.h, the per-process table */
@@ -15,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <sys/user.h>
 
 #include "hashmap.h"
 #include "intern.h"
@@ -93,10 +95,12 @@ void memcache_invalidate(struct memcache *mc);
 bool memcache_read(struct memcache *mc, pid_t pid, uint64_t addr, uint64_t *out);
 
 /* Attaches our thread callbacks to dwfl; arg must stay valid for the life
- * of dwfl. */
+ * of dwfl. regs: the stopped thread's registers, taken once per stop
+ * (PTRACE_GETREGS) and shared by both unwinders. */
 struct unwind_arg {
 	struct memcache *mc;
 	pid_t pid;
+	struct user_regs_struct regs;
 };
 /* An x86_64 ELF header in memory: tells dwfl_attach_state the architecture.
  * Must outlive every Dwfl attached with it. */
@@ -106,9 +110,13 @@ void arch_elf_free(struct arch_elf *a);
 bool unwind_attach(Dwfl *dwfl, struct arch_elf *arch, struct unwind_arg *arg);
 /* Called for each frame, innermost first, with its pc and whether it is an
  * activation (the interrupted instruction: the first frame, or one after a
- * signal frame) rather than a return address. false stops the walk. */
-typedef bool unwind_frame_fn(void *ctx, uint64_t pc, bool activation);
-/* Unwinds tid, calling fn per frame. The number of frames passed to fn. */
-unsigned unwind_dwfl(Dwfl *dwfl, pid_t tid, unwind_frame_fn *fn, void *ctx);
+ * signal frame) rather than a return address. Returns UNWIND_STOP to end
+ * the walk, UNWIND_NEXT to go on. */
+enum { UNWIND_STOP, UNWIND_NEXT };
+typedef int unwind_frame_fn(void *ctx, uint64_t pc, bool activation);
+/* Unwinds the thread whose registers are in the Dwfl's unwind_arg, calling
+ * fn per frame; *nframes is the number of calls. 0: reached the outermost
+ * frame, 1: fn stopped the walk, -1: a frame could not be unwound. */
+int unwind_dwfl(Dwfl *dwfl, pid_t tid, unwind_frame_fn *fn, void *ctx, unsigned *nframes);
 
 #endif

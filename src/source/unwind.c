@@ -100,8 +100,8 @@ static pid_t cb_next_thread(Dwfl *dwfl, void *dwfl_arg, void **thread_argp)
 static bool cb_get_thread(Dwfl *dwfl, pid_t tid, void *dwfl_arg, void **thread_argp)
 {
 	(void)dwfl;
-	(void)dwfl_arg;
-	*thread_argp = (void *)(intptr_t)tid;
+	(void)tid;
+	*thread_argp = dwfl_arg;
 	return true;
 }
 
@@ -119,11 +119,9 @@ static bool cb_memory_read(Dwfl *dwfl, Dwarf_Addr addr, Dwarf_Word *result, void
 
 static bool cb_set_initial_registers(Dwfl_Thread *thread, void *thread_arg)
 {
-	pid_t tid = (pid_t)(intptr_t)thread_arg;
-	struct user_regs_struct u;
+	const struct unwind_arg *ua = thread_arg;
+	const struct user_regs_struct u = ua->regs; /* the snapshot of this stop */
 
-	if (ptrace(PTRACE_GETREGS, tid, NULL, &u) < 0)
-		return false;
 	/* DWARF register numbers on x86_64; 16 is the return-address column,
 	 * from which libdw takes the pc of the initial frame. */
 	Dwarf_Word regs[17] = {
@@ -198,15 +196,16 @@ static int frame_cb(Dwfl_Frame *state, void *arg)
 	if (!dwfl_frame_pc(state, &pc, &act) || pc == 0)
 		return DWARF_CB_ABORT;
 	c->n++;
-	return c->fn(c->ctx, pc, act) ? DWARF_CB_OK : DWARF_CB_ABORT;
+	return c->fn(c->ctx, pc, act) != UNWIND_STOP ? DWARF_CB_OK : DWARF_CB_ABORT;
 }
 
-unsigned unwind_dwfl(Dwfl *dwfl, pid_t tid, unwind_frame_fn *fn, void *ctx)
+int unwind_dwfl(Dwfl *dwfl, pid_t tid, unwind_frame_fn *fn, void *ctx, unsigned *nframes)
 {
 	struct collect c = { .fn = fn, .ctx = ctx, .n = 0 };
 
-	/* -1 at the outermost frame is normal ("no matching address range"
-	 * past _start); keep whatever was collected. */
-	(void)dwfl_getthread_frames(dwfl, tid, frame_cb, &c);
-	return c.n;
+	/* -1 can also come at the outermost frame ("no matching address
+	 * range" past _start); the caller keeps whatever was collected. */
+	int rc = dwfl_getthread_frames(dwfl, tid, frame_cb, &c);
+	*nframes = c.n;
+	return rc < 0 ? -1 : rc > 0 ? 1 : 0;
 }

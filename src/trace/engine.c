@@ -121,6 +121,8 @@ int tracer_init(struct tracer *tr, const struct tracer_config *opt)
 		}
 		/* -s alone stops at the first user frame; -k wants them all. */
 		source_set_full_stack(tr->src, opt->stack);
+		if (opt->unwinder >= 0) /* else the default for the walk */
+			source_set_unwinder(tr->src, (enum source_unwinder)opt->unwinder, true);
 	}
 	clock_gettime(CLOCK_MONOTONIC, &tr->start_mono);
 	clock_gettime(CLOCK_REALTIME, &tr->start_real);
@@ -849,6 +851,16 @@ int tracer_run(struct tracer *tr)
 	if (tr->tick_armed)
 		arm_tick(tr, false);
 	g_tick = 0;
+	unsigned long fell_back = tr->src ? source_fallbacks(tr->src) : 0;
+	if (fell_back && !tr->cfg.quiet) {
+		enum source_unwinder u = source_get_unwinder(tr->src);
+		for (int i = 0; i < tr->nwriters; i++) /* after the trace it concerns */
+			writer_flush(tr->writers[i]);
+		diag("unwinding: %lu stop%s fell back from %s to %s", fell_back,
+			fell_back == 1 ? "" : "s", source_unwinder_name(u),
+			source_unwinder_name(u == SOURCE_UNWINDER_LIBDW ? SOURCE_UNWINDER_LIBUNWIND
+								 : SOURCE_UNWINDER_LIBDW));
+	}
 
 	if (failure)
 		return RC_FAIL;

@@ -33,6 +33,7 @@ struct tracer_config {
 	const struct filter *filter; /* which calls are traced */
 	bool source;              /* -s: the user call site of each call */
 	bool stack;               /* -k: the whole stack of each call */
+	int unwinder;             /* --unwinder: an enum source_unwinder, -1 the default */
 	bool same_cpu;            /* --same-cpu */
 	int seccomp;              /* -1 automatic, 0 off, 1 asked for */
 	unsigned string_limit;    /* decoded strings are cut after this many bytes */

@@ -44,8 +44,9 @@ static unsigned site_line(const char *file, const char *name)
 	return 0;
 }
 
-/* renacer-c ARGS -- PROG; the trace (stderr) is returned. */
-static char *trace(const char *const *args, const char *prog, int *code)
+/* renacer-c ARGS -- PROG; the trace (-o) is returned, and renacer-c's
+ * own stderr in *err when err is not NULL. */
+static char *trace_err(const char *const *args, const char *prog, int *code, const char **err)
 {
 	h_require_renacer();
 	const char *out = h_tmp_path("trace.txt");
@@ -60,10 +61,17 @@ static char *trace(const char *const *args, const char *prog, int *code)
 	h_run(&c, &r);
 	cr_assert(!r.timed_out, "timed out: %s", h_argv_str(c.argv));
 	*code = r.code;
+	if (err)
+		*err = h_keep(strdup(r.err ? r.err : ""));
 	size_t len;
 	char *t = h_read_file(out, &len);
 	cr_assert(t, "no trace written");
 	return t;
+}
+
+static char *trace(const char *const *args, const char *prog, int *code)
+{
+	return trace_err(args, prog, code, NULL);
 }
 
 /* The line of the first call `name(` in the trace whose text contains
@@ -96,11 +104,14 @@ static void expect_site(const char *text, const char *call, const char *needle, 
 	cr_expect(strstr(line, want), "%s: expected ...%s\n  got: %s", call, want, line);
 }
 
-static void check_chain(const char *binary, bool with_dlopen)
+static void check_chain_with(const char *unwinder, const char *binary, bool with_dlopen)
 {
 	int code;
-	char *t = trace(H_ARGV("-s", "-e", "trace=chdir,write,openat,umask"),
-			h_fmt("%s/%s", srcfix_dir(), binary), &code);
+	const char *err;
+	char *t = trace_err(H_ARGV("-s", h_fmt("--unwinder=%s", unwinder), "-e", "trace=chdir,write,openat,umask"),
+			    h_fmt("%s/%s", srcfix_dir(), binary), &code, &err);
+	/* Each unwinder finds every call site of the chain by itself. */
+	cr_expect(!strstr(err, "fell back"), "%s: %s", binary, err);
 	cr_assert_eq(code, 0, "%s exited %d", binary, code);
 	expect_site(t, "chdir", NULL, "chain_b.c", "chdir", "f3");
 	expect_site(t, "write", NULL, "chain_io.c", "write", "helper_write");
@@ -113,16 +124,23 @@ static void check_chain(const char *binary, bool with_dlopen)
 		cr_expect(!strstr(libc, " in "), "loader call got a source suffix: %s", libc);
 }
 
+static void check_chain(const char *binary, bool with_dlopen)
+{
+	check_chain_with("libdw", binary, with_dlopen);
+	check_chain_with("libunwind", binary, with_dlopen);
+}
+
 Test(source_cli, chain_O0) { check_chain("chain_O0", true); }
 Test(source_cli, chain_O2) { check_chain("chain_O2", true); }
 Test(source_cli, chain_nopie) { check_chain("chain_nopie", true); }
 Test(source_cli, chain_static) { check_chain("chain_static", false); }
 Test(source_cli, chain_debuglink) { check_chain("chain_debuglink", true); }
 
-Test(source_cli, stack_lists_the_chain_in_order)
+static void check_stack(const char *unwinder)
 {
 	int code;
-	char *t = trace(H_ARGV("-k", "-e", "trace=chdir"), h_fmt("%s/chain_O2", srcfix_dir()), &code);
+	char *t = trace(H_ARGV("-k", h_fmt("--unwinder=%s", unwinder), "-e", "trace=chdir"),
+			h_fmt("%s/chain_O2", srcfix_dir()), &code);
 	cr_assert_eq(code, 0);
 	const char *want[] = { "(f3+", "(f2+", "(f1+", "(f0+", "(main+" };
 	const char *files[] = { "chain_b.c", "chain_b.c", "chain_a.c", "chain_a.c", "chain_main.c" };
@@ -141,6 +159,72 @@ Test(source_cli, stack_lists_the_chain_in_order)
 	cr_expect(strstr(t, " > /usr/lib/x86_64-linux-gnu/libc.so.6(chdir+") ||
 		  strstr(t, " > /lib/x86_64-linux-gnu/libc.so.6(chdir+"),
 		  "the libc frame is not printed strace style:\n%s", t);
+}
+
+Test(source_cli, stack_lists_the_chain_in_order)
+{
+	check_stack("libdw");
+}
+
+Test(source_cli, stack_lists_the_chain_in_order_libunwind)
+{
+	check_stack("libunwind");
+}
+
+/* The fallback fixture: each unwinder misses one of the two call sites
+ * alone; with the other as fallback both are found, and the one stop that
+ * fell back is reported on exit (not with -q). */
+static void check_fallback(const char *unwinder, const char *other)
+{
+	int code;
+	const char *err;
+	const char *prog = h_fmt("%s/fallback", srcfix_dir());
+	char *t = trace_err(H_ARGV("-s", h_fmt("--unwinder=%s", unwinder), "-e", "trace=chdir"), prog, &code, &err);
+	cr_assert_eq(code, 0);
+	expect_site(t, "chdir", "\"/\"", "fallback.c", "broken", "main");
+	expect_site(t, "chdir", "\"/tmp\"", "fallback.c", "debug_frame", "main");
+	const char *want = h_fmt("renacer-c: unwinding: 1 stop fell back from %s to %s\n", unwinder, other);
+	cr_expect(strstr(err, want), "expected %s in stderr:\n%s", want, err);
+	char *q = trace_err(H_ARGV("-q", "-s", h_fmt("--unwinder=%s", unwinder), "-e", "trace=chdir"), prog, &code, &err);
+	cr_assert_eq(code, 0);
+	cr_expect_str_eq(q, t);
+	cr_expect(!strstr(err, "fell back"), "-q still reports: %s", err);
+}
+
+Test(source_cli, fallback_libdw_to_libunwind) { check_fallback("libdw", "libunwind"); }
+Test(source_cli, fallback_libunwind_to_libdw) { check_fallback("libunwind", "libdw"); }
+
+/* The default unwinder is the faster for the walk: libunwind for -s, libdw
+ * for -k (the fallback line names the one that was tried first). */
+Test(source_cli, default_unwinder_per_walk)
+{
+	int code;
+	const char *err;
+	const char *prog = h_fmt("%s/fallback", srcfix_dir());
+	(void)trace_err(H_ARGV("-s", "-e", "trace=chdir"), prog, &code, &err);
+	cr_assert_eq(code, 0);
+	cr_expect(strstr(err, "fell back from libunwind to libdw"), "-s: %s", err);
+	(void)trace_err(H_ARGV("-k", "-e", "trace=chdir"), prog, &code, &err);
+	cr_assert_eq(code, 0);
+	cr_expect(strstr(err, "fell back from libdw to libunwind"), "-k: %s", err);
+	(void)trace_err(H_ARGV("--function-time", "-e", "trace=chdir"), prog, &code, &err);
+	cr_assert_eq(code, 0);
+	cr_expect(strstr(err, "fell back from libunwind to libdw"), "--function-time: %s", err);
+}
+
+Test(source_cli, unknown_unwinder_is_a_usage_error)
+{
+	h_require_renacer();
+	struct h_cmd c = {
+		.argv = H_ARGV(h_renacer(), "-s", "--unwinder=gdb", "--", "/bin/true"),
+		.envp = h_clean_env(),
+		.out = H_IO_NULL,
+		.err = H_IO_PIPE,
+	};
+	struct h_res r;
+	h_run(&c, &r);
+	cr_assert_eq(r.code, 2, "%s", h_describe(&r));
+	cr_expect(strstr(r.err, "--unwinder: unknown unwinder 'gdb' (libdw, libunwind)"), "%s", r.err);
 }
 
 /* Without debug info: the same lines as without -s, no suffix, exit 0

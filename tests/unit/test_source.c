@@ -6,6 +6,12 @@
  * source_maps_changed after a successful mmap/munmap/mremap/mprotect and
  * source_forget_process after exec and at exit.
  *
+ * Every test runs with each unwinder (source_libunwind repeats the
+ * source suite with libunwind), the fallback off, so each is tested on its
+ * own; source_agree unwinds every stop of every fixture (and of bash and
+ * python3) with both and compares the frames; source_fallback covers the
+ * fixture where each unwinder fails once and the fallback.
+ *
  * Environment: SOURCE_FIXTURES_DIR (the built fixtures) and SOURCE_SRC_DIR
  * (tests/source_fixtures, for the markers). */
 #include <criterion/criterion.h>
@@ -26,6 +32,18 @@
 
 #define MAX_TASKS 32
 #define MAX_FRAMES 64
+
+/* The unwinder of the resolvers a test makes (resolver_new). */
+static enum source_unwinder g_unwinder = SOURCE_UNWINDER_LIBDW;
+
+static struct source_resolver *resolver_new(void)
+{
+	struct source_resolver *r = source_new(MAX_FRAMES);
+
+	cr_assert_not_null(r);
+	source_set_unwinder(r, g_unwinder, false);
+	return r;
+}
 
 static const char *env_dir(const char *name)
 {
@@ -91,6 +109,7 @@ typedef void (*entry_cb)(struct tracer *t, struct task *tk,
 
 struct tracer {
 	struct source_resolver *r;
+	struct source_resolver *r2; /* a second resolver kept in step (source_agree) */
 	pid_t root;
 	struct task tasks[MAX_TASKS];
 	unsigned ntasks;
@@ -132,8 +151,11 @@ static void task_gone(struct tracer *t, pid_t tid)
 {
 	for (unsigned i = 0; i < t->ntasks; i++) {
 		if (t->tasks[i].tid == tid) {
-			if (t->tasks[i].tgid == tid)
+			if (t->tasks[i].tgid == tid) {
 				source_forget_process(t->r, tid);
+				if (t->r2)
+					source_forget_process(t->r2, tid);
+			}
 			t->tasks[i] = t->tasks[--t->ntasks];
 			return;
 		}
@@ -196,14 +218,19 @@ static int trace_run(struct tracer *t, const char *exe, char *const argv[])
 				if (t->on_entry)
 					t->on_entry(t, tk, &si);
 			} else if (si.op == PTRACE_SYSCALL_INFO_EXIT) {
-				if (changes_maps(tk->nr) && !si.exit.is_error && !t->no_maps_changed)
+				if (changes_maps(tk->nr) && !si.exit.is_error && !t->no_maps_changed) {
 					source_maps_changed(t->r, tk->tgid);
+					if (t->r2)
+						source_maps_changed(t->r2, tk->tgid);
+				}
 				tk->nr = -1;
 			}
 		} else if (WSTOPSIG(st) == SIGTRAP && event == PTRACE_EVENT_EXEC) {
 			/* A non-leader exec takes the leader's tid; our fixtures
 			 * exec single-threaded. */
 			source_forget_process(t->r, tk->tgid);
+			if (t->r2)
+				source_forget_process(t->r2, tk->tgid);
 			tk->nr = -1;
 		} else if (WSTOPSIG(st) == SIGTRAP && event != 0) {
 			/* fork/clone events: the new task reports its own stop */
@@ -343,8 +370,7 @@ static void run_chain(const struct chain_expect *ex, bool maps_changed)
 			    .no_maps_changed = !maps_changed };
 
 	fixture_path(exe, sizeof(exe), ex->exe);
-	t.r = source_new(MAX_FRAMES);
-	cr_assert_not_null(t.r);
+	t.r = resolver_new();
 	char *argv[] = { exe, NULL };
 	cr_assert_eq(trace_run(&t, exe, argv), 0);
 	cr_assert_eq(seen.stage, 4, "%s: stopped at stage %d", ex->exe, seen.stage);
@@ -447,8 +473,7 @@ static void run_repeat(bool partial)
 	struct tracer t = { .on_entry = repeat_entry, .user = &seen };
 
 	fixture_path(exe, sizeof(exe), "chain_O2");
-	t.r = source_new(MAX_FRAMES);
-	cr_assert_not_null(t.r);
+	t.r = resolver_new();
 	if (partial)
 		source_set_full_stack(t.r, false);
 	char *argv[] = { exe, "50", NULL };
@@ -511,15 +536,14 @@ static unsigned find_site(const struct site_seen *s, const char *file, const cha
 	return 0;
 }
 
-Test(source, threads)
+static void run_threads(void)
 {
 	char exe[4096];
 	struct site_seen seen = { 0 };
 	struct tracer t = { .on_entry = site_entry, .user = &seen };
 
 	fixture_path(exe, sizeof(exe), "threads");
-	t.r = source_new(MAX_FRAMES);
-	cr_assert_not_null(t.r);
+	t.r = resolver_new();
 	char *argv[] = { exe, NULL };
 	cr_assert_eq(trace_run(&t, exe, argv), 0);
 	cr_assert_eq(seen.n, 3);
@@ -533,15 +557,14 @@ Test(source, threads)
 	source_free(t.r);
 }
 
-Test(source, fork_exec)
+static void run_fork_exec(void)
 {
 	char exe[4096];
 	struct site_seen seen = { 0 };
 	struct tracer t = { .on_entry = site_entry, .user = &seen };
 
 	fixture_path(exe, sizeof(exe), "forkexec");
-	t.r = source_new(MAX_FRAMES);
-	cr_assert_not_null(t.r);
+	t.r = resolver_new();
 	char *argv[] = { exe, NULL };
 	cr_assert_eq(trace_run(&t, exe, argv), 0);
 	cr_assert_eq(seen.n, 3);
@@ -552,6 +575,298 @@ Test(source, fork_exec)
 	cr_assert_neq(seen.v[c].tgid, t.root);
 	cr_assert_eq(seen.v[x].tgid, seen.v[c].tgid);
 	source_free(t.r);
+}
+
+Test(source, threads)
+{
+	run_threads();
+}
+
+Test(source, fork_exec)
+{
+	run_fork_exec();
+}
+
+/* ---- the same with libunwind ---- */
+
+#define LU_CHAIN(name, ...)                                                         \
+	Test(source_libunwind, name)                                                \
+	{                                                                           \
+		g_unwinder = SOURCE_UNWINDER_LIBUNWIND;                             \
+		run_chain(&(struct chain_expect){ __VA_ARGS__ }, true);             \
+	}
+LU_CHAIN(chain_O0, .exe = "chain_O0", .dlopen = true, .debug = true)
+LU_CHAIN(chain_O2, .exe = "chain_O2", .dlopen = true, .debug = true)
+LU_CHAIN(chain_nopie, .exe = "chain_nopie", .dlopen = true, .debug = true)
+LU_CHAIN(chain_static, .exe = "chain_static", .debug = true)
+LU_CHAIN(chain_debuglink, .exe = "chain_debuglink", .dlopen = true, .debug = true)
+LU_CHAIN(chain_stripped, .exe = "chain_stripped", .dlopen = true)
+LU_CHAIN(chain_nog, .exe = "chain_nog", .dlopen = true)
+
+Test(source_libunwind, dlopen_without_maps_changed)
+{
+	g_unwinder = SOURCE_UNWINDER_LIBUNWIND;
+	run_chain(&(struct chain_expect){ .exe = "chain_O0", .dlopen = true, .debug = true }, false);
+}
+
+Test(source_libunwind, repeated_site_cached)
+{
+	g_unwinder = SOURCE_UNWINDER_LIBUNWIND;
+	run_repeat(false);
+}
+
+Test(source_libunwind, stop_at_call_site)
+{
+	g_unwinder = SOURCE_UNWINDER_LIBUNWIND;
+	run_repeat(true);
+}
+
+Test(source_libunwind, threads)
+{
+	g_unwinder = SOURCE_UNWINDER_LIBUNWIND;
+	run_threads();
+}
+
+Test(source_libunwind, fork_exec)
+{
+	g_unwinder = SOURCE_UNWINDER_LIBUNWIND;
+	run_fork_exec();
+}
+
+/* ---- both unwinders, every stop: the same frames ---- */
+
+static bool str_same(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+static const char *nz(const char *s)
+{
+	return s ? s : "(null)";
+}
+
+struct agree_seen {
+	const char *what;
+	unsigned top;       /* compare only the symbols of this many top frames; 0: everything */
+	unsigned stops;     /* stops unwound */
+	unsigned with_loc;  /* ... with a source location */
+	unsigned frames;    /* frames compared */
+};
+
+static void agree_entry(struct tracer *t, struct task *tk, const struct __ptrace_syscall_info *si)
+{
+	struct agree_seen *s = t->user;
+	const struct source_loc *la, *lb;
+	const struct stack_frame *fa, *fb;
+
+	(void)si;
+	int na = source_unwind(t->r, tk->tgid, tk->tid, &la, &fa);
+	int nb = source_unwind(t->r2, tk->tgid, tk->tid, &lb, &fb);
+	s->stops++;
+	if (s->top) {
+		/* Real programs: the function names of the top frames. */
+		int k = na < nb ? na : nb;
+		if (k > (int)s->top)
+			k = (int)s->top;
+		cr_assert_gt(k, 0, "%s, syscall %llu: libdw %d frames, libunwind %d", s->what,
+			     (unsigned long long)si->entry.nr, na, nb);
+		for (int i = 0; i < k; i++, s->frames++)
+			cr_assert(str_same(fa[i].symbol, fb[i].symbol) && fa[i].pc == fb[i].pc,
+				  "%s, syscall %llu, frame %d: libdw %s %#llx, libunwind %s %#llx", s->what,
+				  (unsigned long long)si->entry.nr, i, nz(fa[i].symbol),
+				  (unsigned long long)fa[i].pc, nz(fb[i].symbol), (unsigned long long)fb[i].pc);
+		return;
+	}
+	cr_assert_eq(na, nb, "%s, syscall %llu: libdw %d frames, libunwind %d (last: %s / %s)", s->what,
+		     (unsigned long long)si->entry.nr, na, nb, na ? nz(fa[na - 1].symbol) : "-",
+		     nb ? nz(fb[nb - 1].symbol) : "-");
+	for (int i = 0; i < na; i++, s->frames++) {
+		cr_assert(fa[i].pc == fb[i].pc && str_same(fa[i].module, fb[i].module) &&
+				  str_same(fa[i].symbol, fb[i].symbol) && str_same(fa[i].file, fb[i].file) &&
+				  fa[i].line == fb[i].line,
+			  "%s, syscall %llu, frame %d: libdw %s %s:%u, libunwind %s %s:%u", s->what,
+			  (unsigned long long)si->entry.nr, i, nz(fa[i].symbol), nz(fa[i].file), fa[i].line,
+			  nz(fb[i].symbol), nz(fb[i].file), fb[i].line);
+	}
+	cr_assert_eq(!la, !lb, "%s: a location from one unwinder only", s->what);
+	if (la) {
+		s->with_loc++;
+		cr_assert(str_same(la->file, lb->file) && la->line == lb->line &&
+				  str_same(la->function, lb->function),
+			  "%s: %s:%u in %s vs %s:%u in %s", s->what, nz(la->file), la->line,
+			  nz(la->function), nz(lb->file), lb->line, nz(lb->function));
+	}
+}
+
+/* Traces argv with a libdw and a libunwind resolver (fallback off, whole
+ * stacks) and compares them at every syscall entry. */
+static void run_agree(struct agree_seen *s, const char *exe, char *const argv[])
+{
+	struct tracer t = { .on_entry = agree_entry, .user = s };
+
+	g_unwinder = SOURCE_UNWINDER_LIBDW;
+	t.r = resolver_new();
+	g_unwinder = SOURCE_UNWINDER_LIBUNWIND;
+	t.r2 = resolver_new();
+	cr_assert_eq(trace_run(&t, exe, argv), 0, "%s failed", exe);
+	cr_assert_gt(s->stops, 5, "%s: %u stops", s->what, s->stops);
+	source_free(t.r);
+	source_free(t.r2);
+}
+
+static void agree_fixture(const char *name, bool want_loc)
+{
+	char exe[4096];
+	struct agree_seen s = { .what = name };
+
+	fixture_path(exe, sizeof(exe), name);
+	char *argv[] = { exe, NULL };
+	run_agree(&s, exe, argv);
+	if (want_loc)
+		cr_assert_gt(s.with_loc, 0, "%s: no stop had a source location", name);
+}
+
+Test(source_agree, chain_O0) { agree_fixture("chain_O0", true); }
+Test(source_agree, chain_O2) { agree_fixture("chain_O2", true); }
+Test(source_agree, chain_nopie) { agree_fixture("chain_nopie", true); }
+Test(source_agree, chain_static) { agree_fixture("chain_static", true); }
+Test(source_agree, chain_debuglink) { agree_fixture("chain_debuglink", true); }
+Test(source_agree, chain_stripped) { agree_fixture("chain_stripped", true); /* the dlopen'ed library */ }
+Test(source_agree, chain_nog) { agree_fixture("chain_nog", true); }
+Test(source_agree, threads) { agree_fixture("threads", true); }
+Test(source_agree, fork_exec) { agree_fixture("forkexec", true); }
+
+/* bash and python3: no user frames, so the C library's functions are
+ * what is compared; with libc6-dbg they come from its full symbol table. */
+static bool have_libc_dbg(void)
+{
+	return access("/usr/share/doc/libc6-dbg", F_OK) == 0 && access("/usr/lib/debug/.build-id", F_OK) == 0;
+}
+
+static void agree_program(const char *exe, char *const argv[])
+{
+	struct agree_seen s = { .what = exe, .top = 4 };
+
+	if (!have_libc_dbg())
+		cr_skip_test("libc6-dbg is not installed (scripts/install-deps.sh installs it)");
+	if (access(exe, X_OK) != 0)
+		cr_skip_test("%s is not installed", exe);
+	run_agree(&s, exe, argv);
+	cr_assert_gt(s.frames, s.stops, "%s: %u frames over %u stops", exe, s.frames, s.stops);
+}
+
+Test(source_agree, bash, .timeout = 120)
+{
+	char *argv[] = { "/bin/bash", "-c", "cd /tmp && x=$(echo hi) && test -n \"$x\" && /bin/true", NULL };
+	agree_program("/bin/bash", argv);
+}
+
+Test(source_agree, python3, .timeout = 120)
+{
+	char *argv[] = { "/usr/bin/python3", "-c", "import os, json; os.chdir('/tmp'); json.dumps([1])", NULL };
+	agree_program("/usr/bin/python3", argv);
+}
+
+/* ---- the fallback fixture: each unwinder fails at one call ---- */
+
+struct fb_seen {
+	unsigned n;
+	bool loc[2];       /* per chdir: a source location was found */
+	unsigned line[2];
+};
+
+static void fb_entry(struct tracer *t, struct task *tk, const struct __ptrace_syscall_info *si)
+{
+	struct fb_seen *s = t->user;
+	const struct source_loc *loc;
+	const struct stack_frame *fr;
+
+	if (si->entry.nr != SYS_chdir)
+		return;
+	cr_assert_lt(s->n, 2);
+	int n = source_unwind(t->r, tk->tgid, tk->tid, &loc, &fr);
+	cr_assert_gt(n, 1);
+	s->loc[s->n] = loc != NULL;
+	if (loc) {
+		cr_assert_str_eq(base_name(loc->file), "fallback.c");
+		cr_assert_str_eq(loc->function, "main");
+		s->line[s->n] = loc->line;
+	}
+	s->n++;
+}
+
+static unsigned long run_fallback(enum source_unwinder u, bool fallback, struct fb_seen *s)
+{
+	char exe[4096];
+	struct tracer t = { .on_entry = fb_entry, .user = s };
+
+	fixture_path(exe, sizeof(exe), "fallback");
+	t.r = source_new(MAX_FRAMES);
+	cr_assert_not_null(t.r);
+	source_set_unwinder(t.r, u, fallback);
+	source_set_full_stack(t.r, false);
+	char *argv[] = { exe, NULL };
+	cr_assert_eq(trace_run(&t, exe, argv), 0);
+	cr_assert_eq(s->n, 2);
+	unsigned long fb = source_fallbacks(t.r);
+	source_free(t.r);
+	return fb;
+}
+
+/* Alone, each unwinder misses the call site of one chdir. */
+Test(source_fallback, each_unwinder_fails_once)
+{
+	struct fb_seen dw = { 0 }, lu = { 0 };
+
+	cr_assert_eq(run_fallback(SOURCE_UNWINDER_LIBDW, false, &dw), 0);
+	cr_assert(!dw.loc[0], "libdw unwound through the broken CFI");
+	cr_assert(dw.loc[1]);
+	cr_assert_eq(dw.line[1], site_line("fallback.c", "debug_frame"));
+	cr_assert_eq(run_fallback(SOURCE_UNWINDER_LIBUNWIND, false, &lu), 0);
+	cr_assert(lu.loc[0]);
+	cr_assert_eq(lu.line[0], site_line("fallback.c", "broken"));
+	cr_assert(!lu.loc[1], "libunwind read .debug_frame");
+}
+
+/* With the fallback, either unwinder finds both, and one stop is counted. */
+static void fallback_finds_both(enum source_unwinder u)
+{
+	struct fb_seen s = { 0 };
+
+	cr_assert_eq(run_fallback(u, true, &s), 1);
+	cr_assert(s.loc[0] && s.loc[1]);
+	cr_assert_eq(s.line[0], site_line("fallback.c", "broken"));
+	cr_assert_eq(s.line[1], site_line("fallback.c", "debug_frame"));
+}
+
+Test(source_fallback, libdw_to_libunwind)
+{
+	fallback_finds_both(SOURCE_UNWINDER_LIBDW);
+}
+
+Test(source_fallback, libunwind_to_libdw)
+{
+	fallback_finds_both(SOURCE_UNWINDER_LIBUNWIND);
+}
+
+Test(source_fallback, names_and_default)
+{
+	struct source_resolver *r = source_new(8);
+
+	cr_assert_not_null(r);
+	/* The default follows the walk until one is chosen. */
+	cr_assert_eq(source_get_unwinder(r), SOURCE_UNWINDER_LIBDW);
+	source_set_full_stack(r, false);
+	cr_assert_eq(source_get_unwinder(r), SOURCE_UNWINDER_LIBUNWIND);
+	source_set_full_stack(r, true);
+	cr_assert_eq(source_get_unwinder(r), SOURCE_UNWINDER_LIBDW);
+	source_set_unwinder(r, SOURCE_UNWINDER_LIBUNWIND, true);
+	source_set_full_stack(r, true);
+	cr_assert_eq(source_get_unwinder(r), SOURCE_UNWINDER_LIBUNWIND);
+	cr_assert_eq(source_fallbacks(r), 0);
+	cr_assert_str_eq(source_unwinder_name(SOURCE_UNWINDER_LIBDW), "libdw");
+	cr_assert_str_eq(source_unwinder_name(SOURCE_UNWINDER_LIBUNWIND), "libunwind");
+	source_free(r);
 }
 
 /* ---- no tracee state needed ---- */
