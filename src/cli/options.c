@@ -1,98 +1,26 @@
-/* options.c — strace-style command-line parsing for a tracing run. */
+/* options.c — a tracing run's command line: the handler the table-driven
+ * parser (optparse.c, options.def) calls for each option of the main
+ * command. */
 #include "options.h"
 
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "decode_flags.h"
+#include "optparse.h"
 #include "version.h"
 
 void print_help(void)
 {
-	fputs(
-"usage: renacer-c [OPTIONS] [--] COMMAND [ARG...]   trace a new program\n"
-"       renacer-c [OPTIONS] -p PID[,PID...]          attach to running processes\n"
-"       renacer-c summary [-S SORTBY] TRACE.json     the -c table of a saved trace\n"
-"       renacer-c --help | --version\n"
-"\n"
-"Tracing:\n"
-"  -f                  follow fork, vfork and clone (threads and children)\n"
-"  -p PID[,PID...]     attach to running processes (with -f: all their threads);\n"
-"                      Ctrl-C detaches and they run on\n"
-"  -o FILE             write the trace to FILE (default: stderr)\n"
-"  -q                  no attach/detach notices\n"
-"\n"
-"Filtering:\n"
-"  -e trace=SET        trace only SET: names, %file %process %network %signal\n"
-"                      %ipc %desc %memory %creds %clock (and %stat %lstat %fstat\n"
-"                      %%stat %statfs %fstatfs %%statfs %pure), all, none,\n"
-"                      /REGEX; '!' negates; comma-separated\n"
-"  -e status=SET       successful, failed, unfinished, unavailable, detached\n"
-"  -z                  print only successful calls (-e status=successful)\n"
-"  -Z                  print only failed calls (-e status=failed)\n"
-"  --slower-than=D     print only calls that took at least D (100us, 2ms, 1s);\n"
-"                      -c still counts every call\n"
-"  --seccomp-bpf       filter in the kernel: untraced calls never stop the\n"
-"                      program (default when -e trace= narrows the set, -f is\n"
-"                      given and no -p; needs -f; sets no_new_privs only when\n"
-"                      not privileged, and says so; the program is killed if\n"
-"                      renacer-c dies)\n"
-"  --no-seccomp-bpf    stop on every call and filter in renacer-c (keeps\n"
-"                      set-user-ID programs' privileges when unprivileged)\n"
-"  --same-cpu          keep renacer-c on the CPU of the task it traces (every\n"
-"                      stop is then a same-CPU wake-up); the program's own\n"
-"                      affinity is never changed\n"
-"\n"
-"Output:\n"
-"  -c                  count time, calls and errors per syscall; summary only\n"
-"  -C                  like -c, but print the trace too\n"
-"  -S SORTBY           sort the summary by time (default), calls, errors, name\n"
-"                      or nothing\n"
-"  -w                  accepted for strace compatibility: summary times are\n"
-"                      always wall-clock latency\n"
-"  -T                  show the time spent in each call: <0.000123>\n"
-"  -t, -tt, -ttt       prefix lines with the time of day, with microseconds,\n"
-"                      or as seconds since the epoch\n"
-"  -r                  prefix lines with the time since the previous call\n"
-"  -y                  print paths next to file descriptors: 3</etc/hosts>\n"
-"  -s, --source        append the user source line that made each call:\n"
-"                      [file.c:42 in function] (needs DWARF debug info)\n"
-"  -k                  print the stack under each call, strace style\n"
-"  --function-time     at exit, a table of user functions with their syscall\n"
-"                      count, total syscall time and slowest call (implies -s)\n"
-"  --string-limit N    print at most N bytes of each string (default 32)\n"
-"  --assert FILE       evaluate the renacer.toml assertions in FILE against this\n"
-"                      run (implies -f); the report goes to stderr and the exit\n"
-"                      status is the gate's: 0 pass, 1 failed, 3 unreadable\n"
-"                      baseline, 4 the program could not run or crashed,\n"
-"                      5 configuration error\n"
-"  --format F          output format: text (default), json (renacer-json-v1),\n"
-"                      csv, html (one self-contained page) or chrome (trace\n"
-"                      events for Perfetto / chrome://tracing); with -o, the\n"
-"                      file appears under its name only once complete\n"
-"  --compress=rle      with --format json: write a run of identical consecutive\n"
-"                      calls of one task (same call, fd or ioctl request,\n"
-"                      result class and call site) as one record with an \"rle\"\n"
-"                      member (count, first/last time, total/min/max duration);\n"
-"                      summary, assert and diff count it as its calls\n"
-"\n"
-"  -h, --help          show this help and exit\n"
-"  -V, --version       show the version and exit\n"
-"\n"
-"Exit status: the traced program's exit code; 128+N when it was killed by\n"
-"signal N; 127 command not found; 126 not executable; 2 usage error;\n"
-"1 tracer failure.\n", stdout);
+	optp_help(OPTCMD_MAIN, stdout);
 }
 
-static enum parse_result usage(const char *fmt, const char *arg)
-{
-	fputs("renacer-c: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputs("\nTry 'renacer-c --help' for more information.\n", stderr);
-	return PARSE_USAGE;
-}
+#define usage(...) optp_usage(OPTCMD_MAIN, __VA_ARGS__)
 
 static bool parse_uint(const char *s, unsigned long max, unsigned long *out)
 {
@@ -107,7 +35,7 @@ static bool parse_uint(const char *s, unsigned long max, unsigned long *out)
 	return true;
 }
 
-static enum parse_result add_pids(struct options *o, const char *list)
+static enum optp_result add_pids(struct options *o, const char *list)
 {
 	char buf[1024];
 	if (strlen(list) >= sizeof(buf))
@@ -124,132 +52,380 @@ static enum parse_result add_pids(struct options *o, const char *list)
 	}
 	if (o->nattach == 0)
 		return usage("invalid process id: '%s'", list);
-	return PARSE_OK;
+	return OPTP_OK;
 }
 
-static enum parse_result apply_expr(struct options *o, const char *expr)
+/* One signal: "SIGUSR1", "usr1", "10", "SIGRTMIN+1" is not accepted. */
+static int signal_number(const char *s, size_t n)
 {
+	char buf[32];
+	if (n == 0 || n >= sizeof(buf))
+		return -1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	unsigned long v;
+	if (parse_uint(buf, 64, &v))
+		return v >= 1 ? (int)v : -1;
+	const char *name = buf;
+	if (!strncasecmp(name, "SIG", 3))
+		name += 3;
+	for (int sig = 1; sig <= 64; sig++) {
+		const char *sn = signal_name(sig);
+		if (sn && !strncmp(sn, "SIG", 3) && !strcasecmp(sn + 3, name))
+			return sig;
+	}
+	return -1;
+}
+
+int parse_signal_set(const char *s, uint64_t *set, char *err, size_t errlen)
+{
+	bool neg = false;
+	while (*s == '!') {
+		neg = !neg;
+		s++;
+	}
+	uint64_t m = 0;
+	if (!strcmp(s, "all")) {
+		m = ~0ull;
+	} else if (!strcmp(s, "none")) {
+		m = 0;
+	} else {
+		const char *p = s;
+		do {
+			size_t n = strcspn(p, ",");
+			int sig = signal_number(p, n);
+			if (sig < 0) {
+				snprintf(err, errlen, "invalid signal '%.*s'", (int)n, p);
+				return -1;
+			}
+			m |= 1ull << (sig - 1);
+			p += n;
+		} while (*p++ == ',');
+	}
+	*set = neg ? ~m : m;
+	return 0;
+}
+
+/* --quiet=SET / -e quiet=SET. */
+static enum optp_result parse_quiet(struct options *o, const char *v)
+{
+	bool neg = false;
+	while (*v == '!') {
+		neg = !neg;
+		v++;
+	}
+	bool attach = false, exitl = false, supers = false;
+	const char *p = v;
+	do {
+		size_t n = strcspn(p, ",");
+#define IS(w) (n == strlen(w) && !strncmp(p, w, n))
+		if (IS("all")) {
+			attach = exitl = supers = true;
+		} else if (IS("none")) {
+		} else if (IS("attach") || IS("personality") || IS("path-resolution") || IS("thread-execve")) {
+			/* renacer-c prints no personality, path-resolution or
+			 * thread-execve notices: nothing more to suppress */
+			if (IS("attach"))
+				attach = true;
+		} else if (IS("exit")) {
+			exitl = true;
+		} else if (IS("superseded")) {
+			supers = true;
+		} else {
+			return usage("invalid quiet '%.*s'", (int)n, p);
+		}
+#undef IS
+		p += n;
+	} while (*p++ == ',');
+	if (neg) {
+		attach = !attach;
+		exitl = !exitl;
+		supers = !supers;
+	}
+	o->quiet = attach;
+	o->quiet_exit = exitl;
+	o->quiet_superseded = supers;
+	return OPTP_OK;
+}
+
+static enum optp_result parse_decode_fds(struct options *o, const char *v)
+{
+	bool path = false;
+	const char *p = v;
+	do {
+		size_t n = strcspn(p, ",");
+		if (n == 4 && !strncmp(p, "path", 4))
+			path = true;
+		else if (n == 4 && !strncmp(p, "none", 4))
+			path = false;
+		else if ((n == 6 && !strncmp(p, "socket", 6)) || (n == 3 && !strncmp(p, "dev", 3)) ||
+			 (n == 5 && !strncmp(p, "pidfd", 5)) || (n == 3 && !strncmp(p, "all", 3)) ||
+			 (n == 8 && !strncmp(p, "signalfd", 8)) || (n == 7 && !strncmp(p, "eventfd", 7))) {
+			fprintf(stderr, "renacer-c: --decode-fds=%.*s is not implemented (only path)\n", (int)n, p);
+			return OPTP_USAGE;
+		} else {
+			return usage("invalid decode-fds value '%.*s'", (int)n, p);
+		}
+		p += n;
+	} while (*p++ == ',');
+	o->show_paths = path;
+	return OPTP_OK;
+}
+
+/* Only microseconds are implemented for -r and -T. */
+static enum optp_result check_precision(const char *opt, const char *v)
+{
+	if (!v || !strcmp(v, "us") || !strcmp(v, "precision:us"))
+		return OPTP_OK;
+	const char *p = strncmp(v, "precision:", 10) ? v : v + 10;
+	if (!strcmp(p, "s") || !strcmp(p, "ms") || !strcmp(p, "ns")) {
+		fprintf(stderr, "renacer-c: %s=%s is not implemented (only us)\n", opt, v);
+		return OPTP_USAGE;
+	}
+	return usage("invalid precision '%s' for %s", v, opt);
+}
+
+/* --absolute-timestamps=[[format:]FMT][,[precision:]P] */
+static enum optp_result parse_abs_ts(struct options *o, const char *v)
+{
+	enum { F_TIME, F_UNIX, F_NONE } fmt = F_TIME;
+	int prec = 0; /* 0 s, 1 us */
+	if (!v) {
+		o->ts = TS_TIME;
+		return OPTP_OK;
+	}
+	const char *p = v;
+	do {
+		size_t n = strcspn(p, ",");
+		char w[32];
+		if (n >= sizeof(w))
+			return usage("invalid --absolute-timestamps argument '%s'", v);
+		memcpy(w, p, n);
+		w[n] = '\0';
+		const char *x = w;
+		bool f_only = !strncmp(x, "format:", 7), p_only = !strncmp(x, "precision:", 10);
+		if (f_only)
+			x += 7;
+		if (p_only)
+			x += 10;
+		if (!p_only && !strcmp(x, "time"))
+			fmt = F_TIME;
+		else if (!p_only && !strcmp(x, "unix"))
+			fmt = F_UNIX;
+		else if (!p_only && !strcmp(x, "none"))
+			fmt = F_NONE;
+		else if (!f_only && !strcmp(x, "s"))
+			prec = 0;
+		else if (!f_only && !strcmp(x, "us"))
+			prec = 1;
+		else if (!f_only && (!strcmp(x, "ms") || !strcmp(x, "ns"))) {
+			fprintf(stderr, "renacer-c: --absolute-timestamps precision '%s' is not implemented (s, us)\n", x);
+			return OPTP_USAGE;
+		} else
+			return usage("invalid --absolute-timestamps argument '%s'", w);
+		p += n;
+	} while (*p++ == ',');
+	if (fmt == F_NONE)
+		o->ts = TS_NONE;
+	else if (fmt == F_TIME)
+		o->ts = prec ? TS_TIME_US : TS_TIME;
+	else if (prec)
+		o->ts = TS_EPOCH_US;
+	else {
+		fprintf(stderr, "renacer-c: --absolute-timestamps=unix,s is not implemented (unix,us)\n");
+		return OPTP_USAGE;
+	}
+	return OPTP_OK;
+}
+
+struct parse_state {
+	struct options *o;
+	int tcount, qcount, ycount, fcount;
+};
+
+static enum optp_result apply_expr(struct parse_state *st, const char *expr);
+
+static enum optp_result on_option(void *ctx, const struct opt_def *d, const char *v, const char *as)
+{
+	struct parse_state *st = ctx;
+	struct options *o = st->o;
 	char err[256];
-	if (filter_parse_expr(&o->filter, expr, err, sizeof(err)) != 0) {
-		fprintf(stderr, "renacer-c: -e %s: %s\nTry 'renacer-c --help' for more information.\n", expr, err);
-		return PARSE_USAGE;
+	unsigned long n;
+	switch (d->id) {
+	case OPT_FOLLOW:
+		o->follow = true;
+		if (++st->fcount >= 2) {
+			fprintf(stderr, "renacer-c: -ff/--output-separately is not implemented (option '-ff')\n");
+			return OPTP_USAGE;
+		}
+		break;
+	case OPT_ATTACH: return add_pids(o, v);
+	case OPT_OUTPUT:
+		if (!*v)
+			return usage("%s: missing file name", as);
+		if (v[0] == '|' || v[0] == '!') {
+			fprintf(stderr, "renacer-c: -o |COMMAND (a pipe to a command) is not implemented\n");
+			return OPTP_USAGE;
+		}
+		o->output = v;
+		break;
+	case OPT_APPEND: o->append = true; break;
+	case OPT_QUIET:
+		if (v)
+			return parse_quiet(o, v);
+		st->qcount++;
+		o->quiet = true;
+		if (st->qcount >= 2)
+			o->quiet_exit = true;
+		if (st->qcount >= 3)
+			o->quiet_superseded = true;
+		break;
+	case OPT_SAME_CPU: o->same_cpu = true; break;
+	case OPT_EXPR: return apply_expr(st, v);
+	case OPT_TRACE:
+	case OPT_STATUS: {
+		char buf[4096];
+		snprintf(buf, sizeof(buf), "%s=%s", d->id == OPT_TRACE ? "trace" : "status", v);
+		if (filter_parse_expr(&o->filter, buf, err, sizeof(err)) != 0)
+			return usage("%s=%s: %s", as, v, err);
+		break;
 	}
-	return PARSE_OK;
-}
-
-/* Value of a long option given as "--name=value" or "--name value". */
-static const char *long_value(int argc, char **argv, int *i, const char *name, bool *matched)
-{
-	size_t n = strlen(name);
-	const char *a = argv[*i];
-	*matched = false;
-	if (strncmp(a, name, n) != 0)
-		return NULL;
-	if (a[n] == '=') {
-		*matched = true;
-		return a + n + 1;
-	}
-	if (a[n] != '\0')
-		return NULL;
-	*matched = true;
-	if (*i + 1 < argc)
-		return argv[++*i];
-	return NULL;
-}
-
-static enum parse_result parse_long(struct options *o, int argc, char **argv, int *i)
-{
-	const char *a = argv[*i];
-	bool m;
-	const char *v;
-
-	if (!strcmp(a, "--help")) {
-		print_help();
-		return PARSE_EXIT_OK;
-	}
-	if (!strcmp(a, "--version")) {
-		printf("renacer-c %s\n", RENACER_VERSION);
-		return PARSE_EXIT_OK;
-	}
-	if (!strcmp(a, "--source")) {
-		o->source = true;
-		return PARSE_OK;
-	}
-	if (!strcmp(a, "--function-time")) {
-		o->function_time = true;
-		o->source = true;
-		return PARSE_OK;
-	}
-	if (!strcmp(a, "--seccomp-bpf")) {
-		o->seccomp = 1;
-		return PARSE_OK;
-	}
-	if (!strcmp(a, "--no-seccomp-bpf")) {
-		o->seccomp = 0;
-		return PARSE_OK;
-	}
-	if (!strcmp(a, "--same-cpu")) {
-		o->same_cpu = true;
-		return PARSE_OK;
-	}
-	v = long_value(argc, argv, i, "--string-limit", &m);
-	if (m) {
-		unsigned long n;
-		if (!parse_uint(v, 1u << 20, &n))
-			return usage("--string-limit: invalid length '%s'", v ? v : "");
-		o->string_limit = (unsigned)n;
-		return PARSE_OK;
-	}
-	v = long_value(argc, argv, i, "--slower-than", &m);
-	if (m) {
-		char err[200];
-		if (!v)
-			return usage("%s: missing duration", "--slower-than");
+	case OPT_SIGNAL:
+		if (parse_signal_set(v, &o->sigset, err, sizeof(err)) != 0)
+			return usage("%s", err);
+		o->sig_filter = true;
+		break;
+	case OPT_SUCCESSFUL: o->filter.status = ST_SUCCESSFUL; break;
+	case OPT_FAILED: o->filter.status = ST_FAILED; break;
+	case OPT_SLOWER_THAN:
 		if (parse_duration(v, &o->filter.slower_than_ns, err, sizeof(err)) != 0)
 			return usage("--slower-than: %s", err);
-		return PARSE_OK;
-	}
-	v = long_value(argc, argv, i, "--format", &m);
-	if (m) {
-		if (v && !strcmp(v, "text")) {
+		break;
+	case OPT_SECCOMP: o->seccomp = 1; break;
+	case OPT_NO_SECCOMP: o->seccomp = 0; break;
+	case OPT_COLUMNS:
+		if (!parse_uint(v, 1024, &n))
+			return usage("invalid -a argument: '%s'", v);
+		o->column = (unsigned)n;
+		break;
+	case OPT_INSTRUCTION_POINTER: o->show_ip = true; break;
+	case OPT_SYSCALL_NUMBER: o->show_nr = true; break;
+	case OPT_ALWAYS_SHOW_PID: o->always_pid = true; break;
+	case OPT_STACK: o->stack = true; break;
+	case OPT_STRING_LIMIT:
+		if (!parse_uint(v, 1u << 20, &n))
+			return usage("invalid %s argument: '%s'", as, v);
+		o->string_limit = (unsigned)n;
+		break;
+	case OPT_SOURCE: o->source = true; break;
+	case OPT_ABSOLUTE_TIMESTAMPS:
+		if (as[1] != '-') {
+			st->tcount++;
+			break;
+		}
+		st->tcount = 0;
+		return parse_abs_ts(o, v);
+	case OPT_RELATIVE_TIMESTAMPS:
+		o->ts = TS_RELATIVE;
+		return check_precision(as, v);
+	case OPT_SYSCALL_TIMES:
+		o->show_duration = true;
+		return check_precision(as, v);
+	case OPT_DECODE_FDS:
+		if (v)
+			return parse_decode_fds(o, v);
+		o->show_paths = true;
+		if (++st->ycount >= 2) {
+			fprintf(stderr, "renacer-c: -yy (--decode-fds=all) is not implemented (option '-yy')\n");
+			return OPTP_USAGE;
+		}
+		break;
+	case OPT_FORMAT:
+		if (!strcmp(v, "text"))
 			o->format = FMT_TEXT;
-			return PARSE_OK;
-		}
-		if (v && !strcmp(v, "json")) {
+		else if (!strcmp(v, "json"))
 			o->format = FMT_JSON;
-			return PARSE_OK;
-		}
-		if (v && !strcmp(v, "csv")) {
+		else if (!strcmp(v, "csv"))
 			o->format = FMT_CSV;
-			return PARSE_OK;
-		}
-		if (v && !strcmp(v, "html")) {
+		else if (!strcmp(v, "html"))
 			o->format = FMT_HTML;
-			return PARSE_OK;
-		}
-		if (v && !strcmp(v, "chrome")) {
+		else if (!strcmp(v, "chrome"))
 			o->format = FMT_CHROME;
-			return PARSE_OK;
-		}
-		return usage("--format: unknown format '%s' (text, json, csv, html, chrome)", v ? v : "");
-	}
-	v = long_value(argc, argv, i, "--assert", &m);
-	if (m) {
-		if (!v || !*v)
+		else
+			return usage("--format: unknown format '%s' (text, json, csv, html, chrome)", v);
+		break;
+	case OPT_COMPRESS:
+		if (strcmp(v, "rle"))
+			return usage("--compress: unknown method '%s' (rle)", v);
+		o->compress_rle = true;
+		break;
+	case OPT_SUMMARY_ONLY: o->summary_only = true; break;
+	case OPT_SUMMARY: o->summary_too = true; break;
+	case OPT_SUMMARY_SORT_BY:
+		if (summary_sort_parse(v, &o->sort) != 0)
+			return usage("%s: invalid sort key '%s' (time, calls, errors, name, nothing)", as, v);
+		break;
+	case OPT_SUMMARY_WALL_CLOCK: break; /* summary times are wall-clock latency anyway */
+	case OPT_FUNCTION_TIME:
+		o->function_time = true;
+		o->source = true;
+		break;
+	case OPT_ASSERT:
+		if (!*v)
 			return usage("%s: missing assertions file", "--assert");
 		o->assert_file = v;
 		o->follow = true; /* a budget covers the whole process tree */
-		return PARSE_OK;
+		break;
+	case OPT_HELP:
+		print_help();
+		return OPTP_EXIT;
+	case OPT_VERSION:
+		printf("renacer-c -- version %s\n"
+		       "A ptrace-based system-call tracer, strace's command line and output.\n",
+		       RENACER_VERSION);
+		return OPTP_EXIT;
+	default:
+		return usage("option '%s' is not handled", as);
 	}
-	v = long_value(argc, argv, i, "--compress", &m);
-	if (m) {
-		if (v && !strcmp(v, "rle")) {
-			o->compress_rle = true;
-			return PARSE_OK;
+	return OPTP_OK;
+}
+
+/* -e QUALIFIER=VALUE: each qualifier is its long option. */
+static enum optp_result apply_expr(struct parse_state *st, const char *expr)
+{
+	const char *eq = strchr(expr, '=');
+	if (eq) {
+		size_t n = (size_t)(eq - expr);
+		static const struct { const char *q; enum opt_id id; } map[] = {
+			{ "trace", OPT_TRACE }, { "t", OPT_TRACE }, { "status", OPT_STATUS },
+			{ "signal", OPT_SIGNAL }, { "signals", OPT_SIGNAL }, { "s", OPT_SIGNAL },
+			{ "quiet", OPT_QUIET }, { "silent", OPT_QUIET }, { "silence", OPT_QUIET }, { "q", OPT_QUIET },
+			{ "decode-fds", OPT_DECODE_FDS },
+		};
+		for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+			if (strlen(map[i].q) != n || strncmp(map[i].q, expr, n))
+				continue;
+			for (size_t k = 0; k < opt_ndefs; k++)
+				if (opt_defs[k].id == map[i].id && opt_defs[k].cmd == OPTCMD_MAIN) {
+					char as[64];
+					snprintf(as, sizeof(as), "-e %s", map[i].q);
+					return on_option(st, &opt_defs[k], eq + 1, as);
+				}
 		}
-		return usage("--compress: unknown method '%s' (rle)", v ? v : "");
+		static const char *const notimpl[] = { "abbrev", "a", "verbose", "v", "raw", "x", "read", "r",
+							"write", "w", "kvm", "inject", "fault" };
+		for (size_t i = 0; i < sizeof(notimpl) / sizeof(notimpl[0]); i++)
+			if (strlen(notimpl[i]) == n && !strncmp(notimpl[i], expr, n)) {
+				bool tamper = !strcmp(notimpl[i], "inject") || !strcmp(notimpl[i], "fault");
+				fprintf(stderr, "renacer-c: %s-e %.*s= is not implemented\n",
+					tamper ? "tampering: " : "", (int)n, expr);
+				return OPTP_USAGE;
+			}
 	}
-	return usage("unrecognized option '%s'", a);
+	char err[256];
+	if (filter_parse_expr(&st->o->filter, expr, err, sizeof(err)) != 0)
+		return usage("-e %s: %s", expr, err);
+	return OPTP_OK;
 }
 
 enum parse_result options_parse(struct options *o, int argc, char **argv)
@@ -258,85 +434,49 @@ enum parse_result options_parse(struct options *o, int argc, char **argv)
 	filter_init(&o->filter);
 	o->seccomp = -1;
 	o->string_limit = 32;
+	o->column = 40;
 	o->sort = SORT_TIME;
-	int tcount = 0;
-
-	int i = 1;
-	for (; i < argc; i++) {
-		const char *a = argv[i];
-		if (!strcmp(a, "--")) {
-			i++;
-			break;
-		}
-		if (a[0] != '-' || a[1] == '\0')
-			break;
-		if (a[1] == '-') {
-			enum parse_result r = parse_long(o, argc, argv, &i);
-			if (r != PARSE_OK)
-				return r;
-			continue;
-		}
-		/* A cluster of short options: -fc, -tt, -o FILE, -oFILE. */
-		for (const char *p = a + 1; *p; p++) {
-			const char *val = NULL;
-			if (strchr("opeS", *p)) {
-				if (p[1])
-					val = p + 1;
-				else if (i + 1 < argc)
-					val = argv[++i];
-				else
-					return usage("option requires an argument -- '%c'", (char[]){ *p, 0 });
-			}
-			enum parse_result r = PARSE_OK;
-			switch (*p) {
-			case 'f': o->follow = true; break;
-			case 'q': o->quiet = true; break;
-			case 'c': o->summary_only = true; break;
-			case 'C': o->summary_too = true; break;
-			case 'T': o->show_duration = true; break;
-			case 'y': o->show_paths = true; break;
-			case 'w': break; /* summary times are wall-clock anyway */
-			case 'r': o->ts = TS_RELATIVE; break;
-			case 't': tcount++; break;
-			case 'z': o->filter.status = ST_SUCCESSFUL; break;
-			case 'Z': o->filter.status = ST_FAILED; break;
-			case 's': o->source = true; break;
-			case 'k': o->stack = true; break;
-			case 'h': print_help(); return PARSE_EXIT_OK;
-			case 'V': printf("renacer-c %s\n", RENACER_VERSION); return PARSE_EXIT_OK;
-			case 'o': o->output = val; break;
-			case 'p': r = add_pids(o, val); break;
-			case 'e': r = apply_expr(o, val); break;
-			case 'S':
-				if (summary_sort_parse(val, &o->sort) != 0)
-					return usage("-S: invalid sort key '%s' (time, calls, errors, name, nothing)", val);
-				break;
-			default:
-				return usage("invalid option -- '%s'", (char[]){ *p, 0 });
-			}
-			if (r != PARSE_OK)
-				return r;
-			if (val)
-				break;
-		}
-	}
-	if (tcount == 1)
+	struct parse_state st = { .o = o };
+	struct optparse p = { .cmd = OPTCMD_MAIN, .permute = false, .fn = on_option, .ctx = &st };
+	int i = argc;
+	enum optp_result r = optp_parse(&p, argc, argv, &i);
+	if (r == OPTP_EXIT)
+		return PARSE_EXIT_OK;
+	if (r != OPTP_OK)
+		return PARSE_USAGE;
+	if (st.tcount == 1)
 		o->ts = TS_TIME;
-	else if (tcount == 2)
+	else if (st.tcount == 2)
 		o->ts = TS_TIME_US;
-	else if (tcount >= 3)
+	else if (st.tcount >= 3)
 		o->ts = TS_EPOCH_US;
 
 	if (i < argc)
 		o->command = argv + i;
-	if (!o->command && o->nattach == 0)
-		return usage("%s", "must have PROG [ARGS] or -p PID");
-	if (o->command && o->nattach > 0)
-		return usage("%s", "-p and a command to run cannot be combined");
-	if (o->nattach > 0 && o->seccomp == 1)
-		return usage("%s", "--seccomp-bpf is impossible with -p: the filter must be installed before exec");
-	if (o->compress_rle && o->format != FMT_JSON)
-		return usage("%s", "--compress=rle needs --format json: only the JSON trace has run records");
+	if (!o->command && o->nattach == 0) {
+		usage("%s", "must have PROG [ARGS] or -p PID");
+		return PARSE_USAGE;
+	}
+	if (o->command && o->nattach > 0) {
+		usage("%s", "-p and a command to run cannot be combined");
+		return PARSE_USAGE;
+	}
+	if (o->nattach > 0 && o->seccomp == 1) {
+		usage("%s", "--seccomp-bpf is impossible with -p: the filter must be installed before exec");
+		return PARSE_USAGE;
+	}
+	if (o->compress_rle && o->format != FMT_JSON) {
+		usage("%s", "--compress=rle needs --format json: only the JSON trace has run records");
+		return PARSE_USAGE;
+	}
+	if (o->append && !o->output) {
+		usage("%s", "-A needs -o FILE");
+		return PARSE_USAGE;
+	}
+	if (o->append && o->format != FMT_TEXT) {
+		usage("%s", "-A works with the text format only (a structured file is written whole)");
+		return PARSE_USAGE;
+	}
 	if (o->summary_only && o->summary_too)
 		o->summary_only = false; /* -C wins, as in strace */
 	return PARSE_OK;

@@ -19,7 +19,16 @@ enum out_format { FMT_TEXT, FMT_JSON, FMT_CSV, FMT_HTML, FMT_CHROME };
 
 struct options {
 	bool follow;            /* -f */
-	bool quiet;             /* -q */
+	bool quiet;             /* -q: no attach/detach (and other) notices */
+	bool quiet_exit;        /* -qq: no "+++ exited" / "+++ killed" lines */
+	bool quiet_superseded;  /* --quiet=superseded: no "+++ superseded" lines */
+	bool append;            /* -A */
+	bool show_ip;           /* -i */
+	bool show_nr;           /* -n */
+	bool always_pid;        /* --always-show-pid */
+	unsigned column;        /* -a: result column (default 40) */
+	bool sig_filter;        /* -e signal=: only signals in sigset print */
+	uint64_t sigset;        /* bit N-1: signal N (1..64) */
 	bool summary_only;      /* -c */
 	bool summary_too;       /* -C */
 	bool show_duration;     /* -T */
@@ -49,5 +58,8 @@ enum parse_result { PARSE_OK, PARSE_EXIT_OK, PARSE_USAGE };
 enum parse_result options_parse(struct options *o, int argc, char **argv);
 void options_free(struct options *o);
 void print_help(void);
+
+/* -e signal=SET into *set (bit N-1 = signal N). 0, or -1 with a message in err. */
+int parse_signal_set(const char *s, uint64_t *set, char *err, size_t errlen);
 
 #endif
