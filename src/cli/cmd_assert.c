@@ -25,9 +25,9 @@
 #include "config.h"
 #include "report.h"
 #include "rules.h"
+#include "optparse.h"
 #include "trace_reader.h"
 
-#define ASSERT_USAGE "usage: renacer-c assert [--config FILE] [--format text|json|junit|github] [-o REPORT] TRACE.json...\n"
 
 void assert_program_status(struct program_status *ps, const struct config *cfg, bool launched, bool done,
 			   int wstatus)
@@ -65,53 +65,6 @@ int assert_evaluate_and_report(const struct config *cfg, struct metrics *m, cons
 		status = 1;
 	results_free(res, n);
 	return status;
-}
-
-static int assert_usage(const char *fmt, const char *arg)
-{
-	fputs("renacer-c: assert: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputs("\n" ASSERT_USAGE, stderr);
-	return 2;
-}
-
-static void assert_help(void)
-{
-	fputs(ASSERT_USAGE
-	      "\n"
-	      "Evaluate the assertions of a renacer.toml over saved JSON traces\n"
-	      "(written with --format json); each trace is evaluated on its own.\n"
-	      "  --config FILE   the assertions (default ./renacer.toml)\n"
-	      "  --format FMT    report format: text (default), json, junit, github\n"
-	      "  -o REPORT       write the report to REPORT (atomically) instead of stderr\n"
-	      "\n"
-	      "Exit status: 0 pass (warnings allowed), 1 a gating assertion failed,\n"
-	      "2 usage error, 3 unreadable or invalid trace or baseline, 4 the traced\n"
-	      "program exited with a status other than expect_exit (default 0) or was\n"
-	      "killed, 5 configuration error (one with no enabled assertion included).\n",
-	      stdout);
-}
-
-/* The value of an option given as "--opt VALUE" or "--opt=VALUE" (or
- * "-o VALUE" / "-oVALUE" for short ones). NULL when A is not OPT; sets
- * *missing when the value is absent. */
-static const char *opt_value(int argc, char **argv, int *i, const char *opt, bool *missing)
-{
-	const char *a = argv[*i];
-	size_t n = strlen(opt);
-	if (strncmp(a, opt, n) != 0)
-		return NULL;
-	if (a[n] == '\0') {
-		if (*i + 1 < argc && argv[*i + 1])
-			return argv[++*i];
-		*missing = true;
-		return NULL;
-	}
-	if (opt[1] == '-' && a[n] == '=')
-		return a + n + 1;
-	if (opt[1] != '-')
-		return a + n;
-	return NULL;
 }
 
 struct trace_eval {
@@ -269,66 +222,65 @@ static int eval_trace(const struct config *cfg, struct trace_eval *te)
 	return status;
 }
 
+struct assert_args {
+	const char *config;
+	struct report_opts *ro;
+	const char **traces;
+	size_t n;
+};
+
+static enum optp_result assert_opt(void *ctx, const struct opt_def *d, const char *v, const char *as)
+{
+	struct assert_args *a = ctx;
+	if (!d) {
+		a->traces[a->n++] = v;
+		return OPTP_OK;
+	}
+	switch (d->id) {
+	case OPT_A_HELP:
+		optp_help(OPTCMD_ASSERT, stdout);
+		return OPTP_EXIT;
+	case OPT_A_CONFIG:
+		a->config = v;
+		return OPTP_OK;
+	case OPT_A_FORMAT:
+		if (report_format_parse(v, &a->ro->format) != 0)
+			return optp_usage(OPTCMD_ASSERT, "%s: unknown format '%s' (text, json, junit, github)", as, v);
+		return OPTP_OK;
+	case OPT_A_OUTPUT:
+		if (!*v)
+			return optp_usage(OPTCMD_ASSERT, "option '%s' requires an argument", as);
+		a->ro->output = v;
+		return OPTP_OK;
+	default:
+		return optp_usage(OPTCMD_ASSERT, "option '%s' is not handled", as);
+	}
+}
+
 int cmd_assert(int argc, char **argv)
 {
 	const char *config_path = "./renacer.toml";
 	struct report_opts ro = {.format = REPORT_TEXT, .output = NULL};
-	bool opts_done = false;
 
 	const char **traces = calloc(argc > 0 ? (size_t)argc : 1, sizeof(*traces));
 	if (!traces) {
 		fprintf(stderr, "renacer-c: out of memory\n");
 		return 1;
 	}
-	size_t ntraces = 0;
-
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (!a)
-			break;
-		if (opts_done || a[0] != '-' || !a[1]) {
-			traces[ntraces++] = a;
-			continue;
-		}
-		if (!strcmp(a, "--")) {
-			opts_done = true;
-			continue;
-		}
-		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			free(traces);
-			assert_help();
+	struct assert_args aa = { .config = config_path, .ro = &ro, .traces = traces, .n = 0 };
+	struct optparse p = { .cmd = OPTCMD_ASSERT, .permute = true, .fn = assert_opt, .ctx = &aa };
+	enum optp_result r = optp_parse(&p, argc, argv, NULL);
+	if (r != OPTP_OK) {
+		free(traces);
+		if (r == OPTP_EXIT)
 			return fflush(stdout) == 0 ? 0 : 1;
-		}
-		bool missing = false;
-		const char *v;
-		if ((v = opt_value(argc, argv, &i, "--config", &missing)) || missing) {
-			if (missing) {
-				free(traces);
-				return assert_usage("option '%s' requires an argument", "--config");
-			}
-			config_path = v;
-		} else if ((v = opt_value(argc, argv, &i, "--format", &missing)) || missing) {
-			if (missing || report_format_parse(v, &ro.format) != 0) {
-				free(traces);
-				if (missing)
-					return assert_usage("option '%s' requires an argument", "--format");
-				return assert_usage("--format: unknown format '%s' (text, json, junit, github)", v);
-			}
-		} else if ((v = opt_value(argc, argv, &i, "--output", &missing)) || missing ||
-			   (v = opt_value(argc, argv, &i, "-o", &missing)) || missing) {
-			if (missing || !*v) {
-				free(traces);
-				return assert_usage("option '%s' requires an argument", a);
-			}
-			ro.output = v;
-		} else {
-			free(traces);
-			return assert_usage("unrecognized option '%s'", a);
-		}
+		return 2;
 	}
+	config_path = aa.config;
+	size_t ntraces = aa.n;
 	if (ntraces == 0) {
 		free(traces);
-		return assert_usage("%s", "missing TRACE.json");
+		return optp_usage(OPTCMD_ASSERT, "%s", "missing TRACE.json");
 	}
 
 	char err[4608];
