@@ -34,7 +34,7 @@ INT_BIN   := $(BUILD)/tests/integration_tests
 include examples/simd/simd.mk
 include tests/source_fixtures/source.mk
 
-.PHONY: all deps test unit integration asan demo examples gate bench install uninstall clean fixtures
+.PHONY: all deps docs docs-check test unit integration asan demo examples gate bench install uninstall clean fixtures
 
 all: $(BIN)
 
@@ -44,6 +44,19 @@ deps:
 $(GEN_TABLE): scripts/gen_syscall_table.sh src/decode/syscalls.tsv src/decode/syscall_table.h
 	@mkdir -p $(dir $@)
 	sh scripts/gen_syscall_table.sh "$(CC)" src/decode/syscalls.tsv > $@.tmp && mv $@.tmp $@
+
+# The option table's documentation generator (man page regions and
+# completions: `make docs` rewrites them, `make docs-check` compares).
+OPTGEN := $(BUILD)/gen/optgen
+$(OPTGEN): scripts/optgen.c src/cli/options.def
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -O1 -Wall -Wextra -Werror -Isrc/cli -o $@ scripts/optgen.c
+
+docs: $(OPTGEN)
+	sh scripts/gen_docs.sh $(OPTGEN)
+
+docs-check: $(OPTGEN)
+	sh scripts/gen_docs.sh $(OPTGEN) --check
 
 $(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c
 	@mkdir -p $(dir $@)
@@ -80,7 +93,7 @@ $(INT_BIN): $(patsubst tests/%.c,$(BUILD)/obj/tests/%.o,$(INT_SRC)) $(LIB)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(CRIT_LIBS) $(LDLIBS)
 
 # The test binaries find what they run through these variables.
-TEST_ENV = RENACER_C=$(abspath $(BIN)) FIXTURES_DIR=$(abspath $(BUILD)/fixtures) \
+TEST_ENV = RENACER_C=$(abspath $(BIN)) OPTGEN=$(abspath $(OPTGEN)) FIXTURES_DIR=$(abspath $(BUILD)/fixtures) \
 	EXAMPLES_DIR=$(abspath $(BUILD)/examples/simd) \
 	SOURCE_FIXTURES_DIR=$(abspath $(BUILD)/source_fixtures) SOURCE_SRC_DIR=$(abspath tests/source_fixtures)
 CRITERION_OPTS ?= --jobs 2
@@ -88,7 +101,7 @@ CRITERION_OPTS ?= --jobs 2
 unit: $(UNIT_BIN) $(SOURCE_FIXTURES)
 	$(TEST_ENV) $(UNIT_BIN) $(CRITERION_OPTS)
 
-integration: $(BIN) $(INT_BIN) $(FIXTURES) $(SIMD_PROGRAMS) $(SOURCE_FIXTURES)
+integration: $(BIN) $(OPTGEN) $(INT_BIN) $(FIXTURES) $(SIMD_PROGRAMS) $(SOURCE_FIXTURES)
 	$(TEST_ENV) $(INT_BIN) $(CRITERION_OPTS)
 
 test: deps
