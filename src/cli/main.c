@@ -66,6 +66,15 @@ static int build_sinks(struct run *r)
 				.show_source = o->source,
 				.show_stack = o->stack,
 				.start_real = &r->tr.start_real,
+				.column = o->column,
+				.always_pid = o->always_pid,
+				.pid_plain = o->output != NULL,
+				.show_ip = o->show_ip,
+				.show_nr = o->show_nr,
+				.quiet_exit = o->quiet_exit,
+				.quiet_superseded = o->quiet_superseded,
+				.sig_filter = o->sig_filter,
+				.sigset = o->sigset,
 			};
 			s = text_sink_new(&tc);
 			/* A status or duration filter decides at exit whether a
@@ -144,7 +153,7 @@ static int trace_main(int argc, char **argv)
 	}
 	r.have_tr = true;
 	/* Structured files appear under their final name only when complete. */
-	if (writer_open(&r.out, r.opt.output, r.opt.format != FMT_TEXT && r.opt.output) != 0)
+	if (writer_open_append(&r.out, r.opt.output, r.opt.format != FMT_TEXT && r.opt.output, r.opt.append) != 0)
 		goto out;
 	r.have_out = true;
 

@@ -18,13 +18,18 @@ struct text_sink {
 	struct sink sink;
 	struct text_cfg cfg;
 	uint64_t last_ts;          /* -r: previous line's timestamp */
+	struct { pid_t tid; long nr; uint64_t ip; } last[256]; /* -n/-i: per task, by tid % 256 */
 	char line[LINE_CAP];
 };
 
 static void put_prefix(struct text_sink *ts, struct obuf *ob, pid_t tid, uint64_t t_ns)
 {
-	if (*ts->cfg.multi)
-		obuf_printf(ob, "[pid %5ld] ", (long)tid);
+	if (*ts->cfg.multi || ts->cfg.always_pid) {
+		if (ts->cfg.pid_plain)
+			obuf_printf(ob, "%-5ld ", (long)tid);
+		else
+			obuf_printf(ob, "[pid %5ld] ", (long)tid);
+	}
 	switch (ts->cfg.ts) {
 	case TS_NONE:
 		break;
@@ -62,6 +67,39 @@ static void text_begin(struct text_sink *ts, struct obuf *ob, pid_t tid, uint64_
 	put_prefix(ts, ob, tid, t_ns);
 }
 
+/* -n and -i, as strace spells them: "[  1] [00007f0bef85fc47] ". */
+static void put_call_prefix(struct text_sink *ts, struct obuf *ob, const struct event *ev)
+{
+	unsigned k = (unsigned)ev->tid % 256u;
+	ts->last[k].tid = ev->tid;
+	ts->last[k].nr = ev->nr;
+	ts->last[k].ip = ev->ip;
+	if (ts->cfg.show_nr)
+		obuf_printf(ob, "[%4ld] ", ev->nr);
+	if (ts->cfg.show_ip)
+		obuf_printf(ob, "[%016llx] ", (unsigned long long)ev->ip);
+}
+
+/* A signal or exit line, with -n/-i: strace shows the task's last
+ * syscall number and (signals) its instruction pointer. */
+static void put_other_prefix(struct text_sink *ts, struct obuf *ob, pid_t tid, bool ip)
+{
+	unsigned k = (unsigned)tid % 256u;
+	bool known = ts->last[k].tid == tid && tid != 0;
+	if (ts->cfg.show_nr) {
+		if (known)
+			obuf_printf(ob, "[%4ld] ", ts->last[k].nr);
+		else
+			obuf_puts(ob, "[????] ");
+	}
+	if (ts->cfg.show_ip) {
+		if (known && ip)
+			obuf_printf(ob, "[%016llx] ", (unsigned long long)ts->last[k].ip);
+		else
+			obuf_puts(ob, "[????????????????] ");
+	}
+}
+
 static void finish_line(struct text_sink *ts, struct obuf *ob, uint64_t now)
 {
 	if (ob->overflow) { /* never emit a line without its newline */
@@ -85,6 +123,7 @@ static void text_syscall(void *self, const struct event *ev)
 		/* The entry went out as "<unfinished ...>": this line is stamped
 		 * when the call returned, and holds the arguments left. */
 		text_begin(ts, &ob, ev->tid, ev->ts_ns + ev->duration_ns);
+		put_call_prefix(ts, &ob, ev);
 		obuf_printf(&ob, "<... %s resumed>", ev->name);
 		int n = event_nshown(ev);
 		for (int i = ev->split < 0 ? 0 : ev->split; i < n; i++) {
@@ -97,13 +136,15 @@ static void text_syscall(void *self, const struct event *ev)
 		}
 	} else {
 		text_begin(ts, &ob, ev->tid, ev->ts_ns);
+		put_call_prefix(ts, &ob, ev);
 		obuf_puts(&ob, ev->name);
 		obuf_putc(&ob, '(');
 		event_put_args(&ob, ev, event_nshown(ev), NULL);
 	}
 	obuf_putc(&ob, ')');
-	if (ob.len < RESULT_COLUMN)
-		obuf_printf(&ob, "%*s", (int)(RESULT_COLUMN - ob.len), "");
+	size_t col = ts->cfg.column ? ts->cfg.column : RESULT_COLUMN;
+	if (ob.len < col)
+		obuf_printf(&ob, "%*s", (int)(col - ob.len), "");
 	else
 		obuf_putc(&ob, ' ');
 	obuf_puts(&ob, "= ");
@@ -143,6 +184,7 @@ static void text_unfinished(void *self, const struct event *ev)
 	struct text_sink *ts = self;
 	struct obuf ob;
 	text_begin(ts, &ob, ev->tid, ev->ts_ns);
+	put_call_prefix(ts, &ob, ev);
 	obuf_puts(&ob, ev->name);
 	obuf_putc(&ob, '(');
 	int n = ev->split < 0 ? 0 : ev->split;
@@ -195,8 +237,12 @@ static void put_siginfo(struct obuf *ob, const siginfo_t *si)
 static void text_signal(void *self, pid_t tid, uint64_t ts_ns, const siginfo_t *si)
 {
 	struct text_sink *ts = self;
+	int sig = si->si_signo;
+	if (ts->cfg.sig_filter && (sig < 1 || sig > 64 || !(ts->cfg.sigset >> (sig - 1) & 1)))
+		return;
 	struct obuf ob;
 	text_begin(ts, &ob, tid, ts_ns);
+	put_other_prefix(ts, &ob, tid, true);
 	obuf_puts(&ob, "--- ");
 	event_put_signame(&ob, si->si_signo, "");
 	obuf_putc(&ob, ' ');
@@ -208,8 +254,13 @@ static void text_signal(void *self, pid_t tid, uint64_t ts_ns, const siginfo_t *
 static void text_exited(void *self, pid_t tid, uint64_t ts_ns, int status)
 {
 	struct text_sink *ts = self;
+	if (ts->cfg.quiet_exit) {
+		writer_flush(ts->cfg.out);
+		return;
+	}
 	struct obuf ob;
 	text_begin(ts, &ob, tid, ts_ns);
+	put_other_prefix(ts, &ob, tid, false);
 	obuf_puts(&ob, "+++ ");
 	/* strace's reading of the status, whatever it holds */
 	event_put_end(&ob, WIFEXITED(status), WEXITSTATUS(status), WTERMSIG(status), WCOREDUMP(status), "");
@@ -222,8 +273,11 @@ static void text_exited(void *self, pid_t tid, uint64_t ts_ns, int status)
 static void text_superseded(void *self, pid_t tid, uint64_t ts_ns, pid_t by_tid)
 {
 	struct text_sink *ts = self;
+	if (ts->cfg.quiet_superseded)
+		return;
 	struct obuf ob;
 	text_begin(ts, &ob, tid, ts_ns);
+	put_other_prefix(ts, &ob, tid, false);
 	obuf_printf(&ob, "+++ superseded by execve in pid %ld +++", (long)by_tid);
 	finish_line(ts, &ob, ts_ns);
 }

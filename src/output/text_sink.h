@@ -21,6 +21,15 @@ struct text_cfg {
 	bool show_source;             /* -s: " [file.c:42 in function]" */
 	bool show_stack;              /* -k: frames under each line */
 	const struct timespec *start_real; /* wall clock at ts_ns == 0 (tracer-owned) */
+	unsigned column;              /* -a: result column (0 = 40) */
+	bool always_pid;              /* --always-show-pid */
+	bool pid_plain;               /* to a file: "PID  " instead of "[pid PID] " */
+	bool show_ip;                 /* -i: "[00007f...] " */
+	bool show_nr;                 /* -n: "[  1] " */
+	bool quiet_exit;              /* -qq: no "+++ exited/killed" lines */
+	bool quiet_superseded;        /* no "+++ superseded by execve" lines */
+	bool sig_filter;              /* -e signal=: only signals in sigset */
+	uint64_t sigset;              /* bit N-1: signal N */
 };
 
 struct sink *text_sink_new(const struct text_cfg *cfg);
