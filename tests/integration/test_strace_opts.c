@@ -1,0 +1,268 @@
+/* test_strace_opts.c — strace's options with strace's meaning (issue 13),
+ * through the real binary. Where strace 6.1 has the option, its output is
+ * the oracle (pids, addresses and instruction pointers normalised). Each
+ * option that changes tracing runs a multi-process program (sh, a signal,
+ * a child) and checks its stdout and exit status are unchanged. */
+#include <criterion/criterion.h>
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness.h"
+
+TestSuite(strace_opts, .init = h_init, .fini = h_cleanup, .timeout = 120);
+
+/* sh traps SIGUSR1, signals itself, runs a child, exits 3 */
+#define PROG_SH "trap 'echo got' USR1; kill -USR1 $$; /bin/echo child; exit 3"
+#define PROG_OUT "got\nchild\n"
+#define PROG_RC 3
+
+/* TOOL ARGS... -- sh -c PROG_SH; checks the program's stdout and status. */
+static void run_prog(const char *tool, const char *const *args, struct h_res *r)
+{
+	struct h_cmd c = {
+		.argv = h_argv_join(h_argv_join(H_ARGV(tool), args), H_ARGV("sh", "-c", PROG_SH)),
+		.envp = h_clean_env(),
+		.out = H_IO_PIPE,
+		.err = H_IO_PIPE,
+	};
+	h_run(&c, r);
+	cr_assert(!r->timed_out, "%s %s: timed out", tool, h_argv_str(args));
+	cr_expect_eq(r->code, PROG_RC, "%s %s: the program's exit status changed: %s\n%s", tool,
+		     h_argv_str(args), h_describe(r), r->err);
+	cr_expect_str_eq(r->out, PROG_OUT, "%s %s: the program's stdout changed", tool, h_argv_str(args));
+}
+
+/* renacer-c ARGS (no program), for usage errors */
+static void run_rc(const char *const *args, struct h_res *r)
+{
+	h_require_renacer();
+	struct h_cmd c = {
+		.argv = h_argv_join(H_ARGV(h_renacer()), args),
+		.envp = h_clean_env(),
+		.out = H_IO_PIPE,
+		.err = H_IO_PIPE,
+	};
+	h_run(&c, r);
+	cr_assert(!r->timed_out);
+}
+
+/* Pids, addresses and instruction pointers out: every run of 4+ hex
+ * digits (with an optional 0x) becomes '#'. */
+static char *norm(const char *s)
+{
+	size_t n = strlen(s);
+	char *o = h_keep(malloc(n + 1));
+	size_t k = 0;
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		if (s[j] == '0' && s[j + 1] == 'x')
+			j += 2;
+		size_t h = j;
+		while (isxdigit((unsigned char)s[h]))
+			h++;
+		bool word_start = i == 0 || !isalnum((unsigned char)s[i - 1]);
+		if (word_start && h - j >= 4 && !isalnum((unsigned char)s[h])) {
+			o[k++] = '#';
+			i = h;
+			continue;
+		}
+		o[k++] = s[i++];
+	}
+	o[k] = '\0';
+	return o;
+}
+
+static bool need_strace(void)
+{
+	if (!h_have_strace())
+		cr_skip_test("strace is not installed (the oracle)");
+	h_require_renacer();
+	return true;
+}
+
+/* Both tracers with OPTS -o FILE on the program; their files, normalised,
+ * must be equal. */
+static void same_as_strace(const char *const *opts)
+{
+	need_strace();
+	const char *so = h_tmp_path("strace.out"), *ro = h_tmp_path("renacer.out");
+	struct h_res r;
+	run_prog(h_which("strace"), h_argv_join(opts, H_ARGV("-o", so)), &r);
+	run_prog(h_renacer(), h_argv_join(opts, H_ARGV("-o", ro)), &r);
+	const char *a = norm(h_slurp(so, NULL)), *b = norm(h_slurp(ro, NULL));
+	cr_expect_str_eq(b, a, "renacer-c %s differs from strace:\n--- strace\n%s--- renacer-c\n%s",
+			 h_argv_str(opts), a, b);
+}
+
+static void usage_error_bare(const char *const *args, const char *want)
+{
+	struct h_res r;
+	run_rc(args, &r);
+	cr_expect_eq(r.code, 2, "renacer-c %s: %s, not exit 2", h_argv_str(args), h_describe(&r));
+	cr_expect(strstr(r.err, want), "renacer-c %s: stderr lacks '%s':\n%s", h_argv_str(args), want, r.err);
+}
+
+static void usage_error(const char *const *args, const char *want)
+{
+	struct h_res r;
+	run_rc(h_argv_join(args, H_ARGV("true")), &r);
+	cr_expect_eq(r.code, 2, "renacer-c %s: %s, not exit 2", h_argv_str(args), h_describe(&r));
+	cr_expect(strstr(r.err, want), "renacer-c %s: stderr lacks '%s':\n%s", h_argv_str(args), want, r.err);
+}
+
+/* ------------------------------------------------------------------ */
+
+Test(strace_opts, columns_a)
+{
+	same_as_strace(H_ARGV("-f", "-a", "20", "-e", "trace=kill,exit_group"));
+	same_as_strace(H_ARGV("-f", "--columns=60", "-e", "trace=kill,exit_group"));
+	usage_error(H_ARGV("-a", "x"), "invalid -a argument: 'x'");
+	usage_error_bare(H_ARGV("-a"), "option requires an argument -- 'a'");
+	usage_error_bare(H_ARGV("--columns"), "option '--columns' requires an argument");
+}
+
+Test(strace_opts, syscall_number_and_instruction_pointer)
+{
+	/* a signal line shows the task's last syscall: trace wait4 too (an
+	 * untraced call is not seen by renacer-c) */
+	same_as_strace(H_ARGV("-f", "-n", "-i", "-e", "trace=kill,exit_group,wait4"));
+	same_as_strace(H_ARGV("-f", "--syscall-number", "-e", "trace=kill,exit_group,wait4"));
+}
+
+Test(strace_opts, signal_set)
+{
+	same_as_strace(H_ARGV("-f", "-e", "signal=none", "-e", "trace=kill,exit_group"));
+	same_as_strace(H_ARGV("-f", "-e", "signal=SIGUSR1", "-e", "trace=kill"));
+	same_as_strace(H_ARGV("-f", "--signal=!USR1", "-e", "trace=kill"));
+	usage_error(H_ARGV("-e", "signal=foo"), "invalid signal 'foo'");
+}
+
+Test(strace_opts, quiet_levels)
+{
+	same_as_strace(H_ARGV("-f", "-qq", "-e", "trace=kill,exit_group"));
+	same_as_strace(H_ARGV("-f", "-qqq", "-e", "trace=kill,exit_group"));
+	same_as_strace(H_ARGV("-f", "--quiet=exit", "-e", "trace=kill,exit_group"));
+	same_as_strace(H_ARGV("-f", "-e", "quiet=attach,exit", "-e", "trace=kill,exit_group"));
+	usage_error(H_ARGV("--quiet=foo"), "invalid quiet 'foo'");
+}
+
+Test(strace_opts, follow_to_a_file_prefixes_pid)
+{
+	same_as_strace(H_ARGV("-f", "-e", "trace=kill,execve,exit_group"));
+	same_as_strace(H_ARGV("--follow-forks", "--trace=kill,exit_group", "--successful-only"));
+}
+
+Test(strace_opts, long_aliases)
+{
+	same_as_strace(H_ARGV("--follow-forks", "--trace=kill,exit_group", "--quiet=attach",
+			      "--string-limit=4"));
+	same_as_strace(H_ARGV("-f", "--trace=kill", "--failed-only"));
+	/* --output with a space, --summary-only: the table is printed */
+	need_strace();
+	const char *o = h_tmp_path("sum.out");
+	struct h_res r;
+	run_prog(h_renacer(), H_ARGV("--follow-forks", "--summary-only", "--summary-wall-clock",
+				     "--summary-sort-by", "calls", "--output", o),
+		 &r);
+	const char *t = h_slurp(o, NULL);
+	cr_expect(strstr(t, "% time") && strstr(t, "kill"), "no -c table in %s:\n%s", o, t);
+}
+
+Test(strace_opts, string_limit_s_number)
+{
+	/* -s N, -sN and --string-limit N are strace's string limit */
+	same_as_strace(H_ARGV("-f", "-s", "2", "-e", "trace=write"));
+	same_as_strace(H_ARGV("-f", "-s3", "-e", "trace=write"));
+	same_as_strace(H_ARGV("-f", "--string-limit", "1", "-e", "trace=write"));
+	/* -s followed by an option is renacer's --source: no limit */
+	h_require_renacer();
+	const char *o = h_tmp_path("src.out");
+	struct h_res r;
+	run_prog(h_renacer(), H_ARGV("-f", "-s", "-e", "trace=write", "-o", o), &r);
+	const char *t = h_slurp(o, NULL);
+	cr_expect(strstr(t, "\"child\\n\""), "-s -e ...: the string was cut:\n%s", t);
+}
+
+Test(strace_opts, append_A)
+{
+	h_require_renacer();
+	const char *o = h_tmp_path("append.out");
+	h_write_file(o, "before\n", 7);
+	struct h_res r;
+	run_prog(h_renacer(), H_ARGV("-f", "-A", "-e", "trace=exit_group", "-o", o), &r);
+	run_prog(h_renacer(), H_ARGV("-f", "--output-append-mode", "-e", "trace=exit_group", "-o", o), &r);
+	const char *t = h_slurp(o, NULL);
+	cr_expect(!strncmp(t, "before\n", 7), "-A truncated the file:\n%s", t);
+	size_t n = 0;
+	for (const char *p = t; (p = strstr(p, "+++ exited with 3 +++")); p++)
+		n++;
+	cr_expect_eq(n, 2, "two runs appended, found %zu exit lines:\n%s", n, t);
+	usage_error(H_ARGV("-A"), "-A needs -o FILE");
+}
+
+Test(strace_opts, timestamps_long_forms)
+{
+	h_require_renacer();
+	const char *o = h_tmp_path("ts.out");
+	struct h_res r;
+	run_prog(h_renacer(), H_ARGV("-f", "--absolute-timestamps=format:unix,precision:us", "-e",
+				     "trace=exit_group", "-o", o),
+		 &r);
+	const char *t = h_slurp(o, NULL);
+	cr_expect(strstr(t, ".") && isdigit((unsigned char)strchr(t, ' ')[2]), "-ttt shape: %s", t);
+	run_prog(h_renacer(), H_ARGV("-f", "--syscall-times=us", "--relative-timestamps", "-e",
+				     "trace=exit_group", "-o", o),
+		 &r);
+	usage_error(H_ARGV("--syscall-times=ns"), "not implemented");
+	usage_error(H_ARGV("--absolute-timestamps=bogus"), "invalid --absolute-timestamps argument 'bogus'");
+}
+
+Test(strace_opts, version_in_straces_shape)
+{
+	struct h_res r;
+	run_rc(H_ARGV("-V"), &r);
+	cr_expect_eq(r.code, 0);
+	cr_expect(!strncmp(r.out, "renacer-c -- version ", 21), "-V: %s", r.out);
+	run_rc(H_ARGV("--version"), &r);
+	cr_expect(!strncmp(r.out, "renacer-c -- version ", 21), "--version: %s", r.out);
+}
+
+Test(strace_opts, unimplemented_options_refused_in_one_line)
+{
+	static const char *const cases[][3] = {
+		{"-X", "raw", "-X"},
+		{"-v", NULL, "-v"},
+		{"-P", "/etc", "-P"},
+		{"-ff", NULL, "-ff"},
+		{"-yy", NULL, "-yy"},
+		{"-e", "inject=open:error=ENOENT", "tampering"},
+		{"-e", "fault=open", "tampering"},
+		{"-e", "abbrev=none", "abbrev"},
+		{"-o", "|cat", "-o |COMMAND"},
+		{"--decode-pids=comm", NULL, "--decode-pids"},
+		{"--syscall-limit=3", NULL, "--syscall-limit"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct h_res r;
+		run_rc(cases[i][1] ? H_ARGV(cases[i][0], cases[i][1], "true") : H_ARGV(cases[i][0], "true"), &r);
+		cr_expect_eq(r.code, 2, "%s: %s", cases[i][0], h_describe(&r));
+		cr_expect(strstr(r.err, "not implemented") && strstr(r.err, cases[i][2]), "%s: %s", cases[i][0],
+			  r.err);
+		const char *nl = strchr(r.err, '\n');
+		cr_expect(nl && nl[1] == '\0', "%s: not one line: %s", cases[i][0], r.err);
+		cr_expect_eq(r.out_len, 0, "%s: the program ran", cases[i][0]);
+	}
+}
+
+Test(strace_opts, syntax_errors_name_the_option)
+{
+	usage_error(H_ARGV("--frobnicate"), "unrecognized option '--frobnicate'");
+	usage_error(H_ARGV("-j"), "invalid option -- 'j'");
+	usage_error(H_ARGV("--follow-forks=yes"), "option '--follow-forks' doesn't allow an argument");
+	usage_error(H_ARGV("--string-limit=x"), "invalid --string-limit argument: 'x'");
+	usage_error(H_ARGV("-S", "bogus"), "invalid sort key 'bogus'");
+	usage_error(H_ARGV("--decode-fds=bogus"), "invalid decode-fds value 'bogus'");
+}
