@@ -67,6 +67,8 @@ static int build_sinks(struct run *r)
 				.show_stack = o->stack,
 				.start_real = &r->tr.start_real,
 				.column = o->column,
+				.ts_digits = o->ts_digits,
+				.dur_digits = o->dur_digits,
 				.always_pid = o->always_pid,
 				.pid_plain = o->output != NULL,
 				.show_ip = o->show_ip,

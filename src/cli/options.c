@@ -172,26 +172,30 @@ static enum optp_result parse_decode_fds(struct options *o, const char *v)
 	return OPTP_OK;
 }
 
-/* Only microseconds are implemented for -r and -T. */
-static enum optp_result check_precision(const char *opt, const char *v)
+/* A precision: s, ms, us, ns (optionally "precision:"), as digits. */
+static int precision_digits(const char *v)
 {
-	if (!v || !strcmp(v, "us") || !strcmp(v, "precision:us"))
-		return OPTP_OK;
-	const char *p = strncmp(v, "precision:", 10) ? v : v + 10;
-	if (!strcmp(p, "s") || !strcmp(p, "ms") || !strcmp(p, "ns")) {
-		fprintf(stderr, "renacer-c: %s=%s is not implemented (only us)\n", opt, v);
-		return OPTP_USAGE;
-	}
-	return usage("invalid precision '%s' for %s", v, opt);
+	if (!strncmp(v, "precision:", 10))
+		v += 10;
+	if (!strcmp(v, "s"))
+		return 0;
+	if (!strcmp(v, "ms"))
+		return 3;
+	if (!strcmp(v, "us"))
+		return 6;
+	if (!strcmp(v, "ns"))
+		return 9;
+	return -1;
 }
 
 /* --absolute-timestamps=[[format:]FMT][,[precision:]P] */
-static enum optp_result parse_abs_ts(struct options *o, const char *v)
+static enum optp_result parse_abs_ts(struct options *o, const char *v, const char *as)
 {
 	enum { F_TIME, F_UNIX, F_NONE } fmt = F_TIME;
-	int prec = 0; /* 0 s, 1 us */
+	int prec = 0; /* fraction digits */
 	if (!v) {
 		o->ts = TS_TIME;
+		o->ts_digits = -1;
 		return OPTP_OK;
 	}
 	const char *p = v;
@@ -199,7 +203,7 @@ static enum optp_result parse_abs_ts(struct options *o, const char *v)
 		size_t n = strcspn(p, ",");
 		char w[32];
 		if (n >= sizeof(w))
-			return usage("invalid --absolute-timestamps argument '%s'", v);
+			return usage("invalid %s argument '%s'", as, v);
 		memcpy(w, p, n);
 		w[n] = '\0';
 		const char *x = w;
@@ -214,27 +218,17 @@ static enum optp_result parse_abs_ts(struct options *o, const char *v)
 			fmt = F_UNIX;
 		else if (!p_only && !strcmp(x, "none"))
 			fmt = F_NONE;
-		else if (!f_only && !strcmp(x, "s"))
-			prec = 0;
-		else if (!f_only && !strcmp(x, "us"))
-			prec = 1;
-		else if (!f_only && (!strcmp(x, "ms") || !strcmp(x, "ns"))) {
-			fprintf(stderr, "renacer-c: --absolute-timestamps precision '%s' is not implemented (s, us)\n", x);
-			return OPTP_USAGE;
-		} else
-			return usage("invalid --absolute-timestamps argument '%s'", w);
+		else if (!f_only && precision_digits(x) >= 0)
+			prec = precision_digits(x);
+		else
+			return usage("invalid %s argument '%s'", as, w);
 		p += n;
 	} while (*p++ == ',');
 	if (fmt == F_NONE)
 		o->ts = TS_NONE;
-	else if (fmt == F_TIME)
-		o->ts = prec ? TS_TIME_US : TS_TIME;
-	else if (prec)
-		o->ts = TS_EPOCH_US;
-	else {
-		fprintf(stderr, "renacer-c: --absolute-timestamps=unix,s is not implemented (unix,us)\n");
-		return OPTP_USAGE;
-	}
+	else
+		o->ts = fmt == F_TIME ? TS_TIME : TS_EPOCH_US;
+	o->ts_digits = prec;
 	return OPTP_OK;
 }
 
@@ -324,13 +318,33 @@ static enum optp_result on_option(void *ctx, const struct opt_def *d, const char
 			break;
 		}
 		st->tcount = 0;
-		return parse_abs_ts(o, v);
+		return parse_abs_ts(o, v, as);
+	case OPT_TIMESTAMPS:
+		st->tcount = 0;
+		return parse_abs_ts(o, v, as);
 	case OPT_RELATIVE_TIMESTAMPS:
 		o->ts = TS_RELATIVE;
-		return check_precision(as, v);
+		o->ts_digits = v ? precision_digits(v) : 6;
+		if (o->ts_digits < 0)
+			return usage("invalid precision '%s' for %s", v, as);
+		break;
 	case OPT_SYSCALL_TIMES:
 		o->show_duration = true;
-		return check_precision(as, v);
+		if (v) {
+			int digits = precision_digits(v);
+			if (digits < 0)
+				return usage("invalid precision '%s' for %s", v, as);
+			o->dur_digits = digits == 0 ? -1 : digits;
+		}
+		break;
+	case OPT_CONST_PRINT_STYLE:
+		if (!strcmp(v, "abbrev"))
+			break; /* the default: names, abbreviated */
+		if (!strcmp(v, "raw") || !strcmp(v, "verbose")) {
+			fprintf(stderr, "renacer-c: -X %s is not implemented (only -X abbrev, the default)\n", v);
+			return OPTP_USAGE;
+		}
+		return usage("invalid %s argument: '%s'", as[1] == '-' ? as : "-X", v);
 	case OPT_DECODE_FDS:
 		if (v)
 			return parse_decode_fds(o, v);
@@ -435,6 +449,7 @@ enum parse_result options_parse(struct options *o, int argc, char **argv)
 	o->seccomp = -1;
 	o->string_limit = 32;
 	o->column = 40;
+	o->ts_digits = -1;
 	o->sort = SORT_TIME;
 	struct parse_state st = { .o = o };
 	struct optparse p = { .cmd = OPTCMD_MAIN, .permute = false, .fn = on_option, .ctx = &st };

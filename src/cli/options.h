@@ -39,6 +39,8 @@ struct options {
 	bool same_cpu;          /* --same-cpu */
 	int seccomp;            /* -1 auto, 0 off, 1 on */
 	enum ts_mode ts;
+	int ts_digits;          /* fraction digits of -t/-r (0, 3, 6, 9); -1: the mode's default */
+	int dur_digits;         /* fraction digits of -T: 0 = 6 (default), -1 = none */
 	enum out_format format;
 	enum summary_sort sort;
 	unsigned string_limit;  /* --string-limit, strace's -s N */

@@ -22,6 +22,17 @@ struct text_sink {
 	char line[LINE_CAP];
 };
 
+/* ".123" with DIGITS (0: nothing) of the nanoseconds NS. */
+static void put_fraction(struct obuf *ob, uint64_t ns, int digits)
+{
+	if (digits <= 0)
+		return;
+	uint64_t v = ns;
+	for (int i = digits; i < 9; i++)
+		v /= 10;
+	obuf_printf(ob, ".%0*llu", digits, (unsigned long long)v);
+}
+
 static void put_prefix(struct text_sink *ts, struct obuf *ob, pid_t tid, uint64_t t_ns)
 {
 	if (*ts->cfg.multi || ts->cfg.always_pid) {
@@ -38,24 +49,27 @@ static void put_prefix(struct text_sink *ts, struct obuf *ob, pid_t tid, uint64_
 		if (ts->last_ts == 0)
 			d = 0;
 		ts->last_ts = t_ns;
-		obuf_printf(ob, "%6lu.%06lu ", (unsigned long)(d / 1000000000ull),
-			    (unsigned long)(d % 1000000000ull / 1000));
+		int dg = ts->cfg.ts_digits >= 0 ? ts->cfg.ts_digits : 6;
+		obuf_printf(ob, "%6lu", (unsigned long)(d / 1000000000ull));
+		put_fraction(ob, d % 1000000000ull, dg);
+		obuf_putc(ob, ' ');
 		break;
 	}
 	default: {
 		uint64_t ns = (uint64_t)ts->cfg.start_real->tv_nsec + t_ns;
 		time_t sec = ts->cfg.start_real->tv_sec + (time_t)(ns / 1000000000ull);
-		unsigned long us = (unsigned long)(ns % 1000000000ull / 1000);
+		uint64_t frac = ns % 1000000000ull;
+		int dg = ts->cfg.ts_digits;
 		if (ts->cfg.ts == TS_EPOCH_US) {
-			obuf_printf(ob, "%lld.%06lu ", (long long)sec, us);
+			obuf_printf(ob, "%lld", (long long)sec);
+			put_fraction(ob, frac, dg >= 0 ? dg : 6);
 		} else {
 			struct tm tm;
 			localtime_r(&sec, &tm);
 			obuf_printf(ob, "%02d:%02d:%02d", tm.tm_hour, tm.tm_min, tm.tm_sec);
-			if (ts->cfg.ts == TS_TIME_US)
-				obuf_printf(ob, ".%06lu", us);
-			obuf_putc(ob, ' ');
+			put_fraction(ob, frac, dg >= 0 ? dg : ts->cfg.ts == TS_TIME_US ? 6 : 0);
 		}
+		obuf_putc(ob, ' ');
 	}
 	}
 }
@@ -150,9 +164,12 @@ static void text_syscall(void *self, const struct event *ev)
 	obuf_puts(&ob, "= ");
 	char resbuf[EVENT_RESULT_MAX];
 	obuf_puts(&ob, event_result_text(ev, resbuf, false));
-	if (ts->cfg.show_duration && ev->finished)
-		obuf_printf(&ob, " <%lu.%06lu>", (unsigned long)(ev->duration_ns / 1000000000ull),
-			    (unsigned long)(ev->duration_ns % 1000000000ull / 1000));
+	if (ts->cfg.show_duration && ev->finished) {
+		obuf_printf(&ob, " <%lu", (unsigned long)(ev->duration_ns / 1000000000ull));
+		put_fraction(&ob, ev->duration_ns % 1000000000ull,
+			     ts->cfg.dur_digits == 0 ? 6 : ts->cfg.dur_digits < 0 ? 0 : ts->cfg.dur_digits);
+		obuf_putc(&ob, '>');
+	}
 	if (ts->cfg.show_source && ev->source) {
 		obuf_printf(&ob, " [%s:%u", ev->source->file, ev->source->line);
 		if (ev->source->function)

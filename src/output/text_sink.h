@@ -22,6 +22,8 @@ struct text_cfg {
 	bool show_stack;              /* -k: frames under each line */
 	const struct timespec *start_real; /* wall clock at ts_ns == 0 (tracer-owned) */
 	unsigned column;              /* -a: result column (0 = 40) */
+	int ts_digits;                /* fraction digits of the time prefix; -1: the mode's */
+	int dur_digits;               /* fraction digits of -T: 0 = 6, -1 = none */
 	bool always_pid;              /* --always-show-pid */
 	bool pid_plain;               /* to a file: "PID  " instead of "[pid PID] " */
 	bool show_ip;                 /* -i: "[00007f...] " */

@@ -5,6 +5,7 @@
  * a child) and checks its stdout and exit status are unchanged. */
 #include <criterion/criterion.h>
 #include <ctype.h>
+#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -203,21 +204,73 @@ Test(strace_opts, append_A)
 	usage_error(H_ARGV("-A"), "-A needs -o FILE");
 }
 
-Test(strace_opts, timestamps_long_forms)
+/* The line's prefix up to the syscall name. */
+static const char *ts_prefix(const char *path)
+{
+	const char *t = h_slurp(path, NULL);
+	const char *e = strstr(t, "exit_group(");
+	cr_assert(e, "no exit_group line in %s", t);
+	const char *b = e;
+	while (b > t && b[-1] != '\n')
+		b--;
+	return h_keep(strndup(b, (size_t)(e - b)));
+}
+
+static bool rx(const char *re, const char *s)
+{
+	regex_t x;
+	cr_assert(regcomp(&x, re, REG_EXTENDED | REG_NOSUB) == 0);
+	bool m = regexec(&x, s, 0, NULL, 0) == 0;
+	regfree(&x);
+	return m;
+}
+
+Test(strace_opts, timestamps_with_precision)
 {
 	h_require_renacer();
+	static const char *const cases[][2] = {
+		{"--absolute-timestamps=format:unix,precision:us", "^[0-9]+ [0-9]+\\.[0-9]{6} $"},
+		{"--timestamps=unix,ms", "^[0-9]+ [0-9]+\\.[0-9]{3} $"},
+		{"--timestamps=unix", "^[0-9]+ [0-9]+ $"},
+		{"--timestamps=time,ns", "^[0-9]+ [0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{9} $"},
+		{"--absolute-timestamps", "^[0-9]+ [0-9]{2}:[0-9]{2}:[0-9]{2} $"},
+		{"-ttt", "^[0-9]+ [0-9]+\\.[0-9]{6} $"},
+		{"--relative-timestamps=ms", "^[0-9]+ +[0-9]+\\.[0-9]{3} $"},
+		{"--relative-timestamps=s", "^[0-9]+ +[0-9]+ $"},
+		{"-r", "^[0-9]+ +[0-9]+\\.[0-9]{6} $"},
+	};
 	const char *o = h_tmp_path("ts.out");
-	struct h_res r;
-	run_prog(h_renacer(), H_ARGV("-f", "--absolute-timestamps=format:unix,precision:us", "-e",
-				     "trace=exit_group", "-o", o),
-		 &r);
-	const char *t = h_slurp(o, NULL);
-	cr_expect(strstr(t, ".") && isdigit((unsigned char)strchr(t, ' ')[2]), "-ttt shape: %s", t);
-	run_prog(h_renacer(), H_ARGV("-f", "--syscall-times=us", "--relative-timestamps", "-e",
-				     "trace=exit_group", "-o", o),
-		 &r);
-	usage_error(H_ARGV("--syscall-times=ns"), "not implemented");
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct h_res r;
+		run_prog(h_renacer(), H_ARGV("-f", cases[i][0], "-e", "trace=exit_group", "-o", o), &r);
+		const char *p = ts_prefix(o);
+		cr_expect(rx(cases[i][1], p), "%s: prefix '%s' is not /%s/", cases[i][0], p, cases[i][1]);
+	}
+	static const char *const dur[][2] = {
+		{"--syscall-times=ns", "<[0-9]+\\.[0-9]{9}>$"},
+		{"--syscall-times=ms", "<[0-9]+\\.[0-9]{3}>$"},
+		{"--syscall-times=s", "<[0-9]+>$"},
+		{"-T", "<[0-9]+\\.[0-9]{6}>$"},
+	};
+	for (size_t i = 0; i < sizeof dur / sizeof dur[0]; i++) {
+		struct h_res r;
+		run_prog(h_renacer(), H_ARGV("-f", dur[i][0], "-e", "trace=kill", "-o", o), &r);
+		const char *t = h_slurp(o, NULL);
+		const char *k = strstr(t, "kill(");
+		cr_assert(k, "%s: no kill line: %s", dur[i][0], t);
+		const char *nl = strchr(k, '\n');
+		const char *line = h_keep(strndup(k, nl ? (size_t)(nl - k) : strlen(k)));
+		cr_expect(rx(dur[i][1], line), "%s: '%s' is not /%s/", dur[i][0], line, dur[i][1]);
+	}
+	usage_error(H_ARGV("--syscall-times=xs"), "invalid precision 'xs' for --syscall-times");
 	usage_error(H_ARGV("--absolute-timestamps=bogus"), "invalid --absolute-timestamps argument 'bogus'");
+}
+
+Test(strace_opts, const_print_style_abbrev_is_the_default)
+{
+	same_as_strace(H_ARGV("-f", "-Xabbrev", "-e", "trace=kill,exit_group"));
+	same_as_strace(H_ARGV("-f", "--const-print-style=abbrev", "-e", "trace=kill,exit_group"));
+	usage_error(H_ARGV("-X", "bogus"), "invalid -X argument: 'bogus'");
 }
 
 Test(strace_opts, version_in_straces_shape)
@@ -233,7 +286,8 @@ Test(strace_opts, version_in_straces_shape)
 Test(strace_opts, unimplemented_options_refused_in_one_line)
 {
 	static const char *const cases[][3] = {
-		{"-X", "raw", "-X"},
+		{"-X", "raw", "-X raw"},
+		{"-X", "verbose", "-X verbose"},
 		{"-v", NULL, "-v"},
 		{"-P", "/etc", "-P"},
 		{"-ff", NULL, "-ff"},
