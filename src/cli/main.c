@@ -1,9 +1,13 @@
 /* main.c — renacer-c entry point: dispatch subcommands, or parse a
  * tracing run, wire its sinks to the tracer, run it and finish outputs. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "assert_run.h"
 #include "commands.h"
@@ -29,7 +33,70 @@ struct run {
 	struct run_meta meta;
 	struct config *cfg;     /* --assert */
 	struct metrics *metrics; /* owned by its sink once added */
+	int pipe_done;           /* -o |CMD: read end that sees EOF when CMD has exited, or -1 */
 };
+
+/* -o |CMD or -o !CMD: the trace goes to the standard input of "sh -c CMD",
+ * a grandchild (the tracer's wait4 never sees it); DONE gets a pipe whose
+ * write end only CMD and its children hold, so reading it to EOF waits
+ * for them, as strace waits for its output command. */
+static int open_pipe_output(struct writer *w, const char *cmd, int *done)
+{
+	int p[2], d[2];
+	if (pipe2(p, O_CLOEXEC) != 0)
+		goto fail;
+	if (pipe2(d, O_CLOEXEC) != 0) {
+		close(p[0]);
+		close(p[1]);
+		goto fail;
+	}
+	pid_t pid = fork();
+	if (pid < 0) {
+		close(p[0]);
+		close(p[1]);
+		close(d[0]);
+		close(d[1]);
+		goto fail;
+	}
+	if (pid == 0) {
+		if (fork() != 0)
+			_exit(0);
+		dup2(p[0], 0);
+		int keep = dup(d[1]); /* without O_CLOEXEC: held until CMD ends */
+		(void)keep;
+		signal(SIGPIPE, SIG_DFL);
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	waitpid(pid, NULL, 0);
+	close(p[0]);
+	close(d[1]);
+	if (writer_open(w, NULL, false) != 0) {
+		close(p[1]);
+		close(d[0]);
+		return -1;
+	}
+	w->fd = p[1];
+	w->own_fd = true;
+	w->line_flush = false;
+	w->name = cmd;
+	*done = d[0];
+	return 0;
+fail:
+	fprintf(stderr, "renacer-c: -o |%s: %s\n", cmd, strerror(errno));
+	return -1;
+}
+
+static void wait_pipe_output(int *done)
+{
+	if (*done < 0)
+		return;
+	char c;
+	while (read(*done, &c, 1) > 0 || errno == EINTR)
+		;
+	close(*done);
+	*done = -1;
+}
 
 static int add_sink(struct run *r, struct sink *s, bool decode)
 {
@@ -131,6 +198,7 @@ static int trace_main(int argc, char **argv)
 {
 	static struct run r; /* large (task buffers live in the tracer); not on the stack */
 	memset(&r, 0, sizeof(r));
+	r.pipe_done = -1;
 	enum parse_result pr = options_parse(&r.opt, argc, argv);
 	if (pr == PARSE_EXIT_OK)
 		return fflush(stdout) == 0 ? 0 : 1;
@@ -155,8 +223,13 @@ static int trace_main(int argc, char **argv)
 	}
 	r.have_tr = true;
 	/* Structured files appear under their final name only when complete. */
-	if (writer_open_append(&r.out, r.opt.output, r.opt.format != FMT_TEXT && r.opt.output, r.opt.append) != 0)
+	if (r.opt.output && (r.opt.output[0] == '|' || r.opt.output[0] == '!')) {
+		if (open_pipe_output(&r.out, r.opt.output + 1, &r.pipe_done) != 0)
+			goto out;
+	} else if (writer_open_append(&r.out, r.opt.output, r.opt.format != FMT_TEXT && r.opt.output,
+				      r.opt.append) != 0) {
 		goto out;
+	}
 	r.have_out = true;
 
 	rc = tracer_start(&r.tr);
@@ -221,6 +294,7 @@ out:
 		writer_abort(&r.out);
 	if (r.have_tr)
 		tracer_destroy(&r.tr);
+	wait_pipe_output(&r.pipe_done);
 	options_free(&r.opt);
 	config_free(r.cfg);
 	return rc;

@@ -257,10 +257,8 @@ static enum optp_result on_option(void *ctx, const struct opt_def *d, const char
 	case OPT_OUTPUT:
 		if (!*v)
 			return usage("%s: missing file name", as);
-		if (v[0] == '|' || v[0] == '!') {
-			fprintf(stderr, "renacer-c: -o |COMMAND (a pipe to a command) is not implemented\n");
-			return OPTP_USAGE;
-		}
+		if ((v[0] == '|' || v[0] == '!') && !v[1])
+			return usage("%s: missing command after '%c'", as, v[0]);
 		o->output = v;
 		break;
 	case OPT_APPEND: o->append = true; break;
@@ -486,6 +484,10 @@ enum parse_result options_parse(struct options *o, int argc, char **argv)
 	}
 	if (o->append && !o->output) {
 		usage("%s", "-A needs -o FILE");
+		return PARSE_USAGE;
+	}
+	if (o->output && (o->output[0] == '|' || o->output[0] == '!') && o->append) {
+		usage("%s", "-A cannot append to a command (-o |COMMAND)");
 		return PARSE_USAGE;
 	}
 	if (o->append && o->format != FMT_TEXT) {

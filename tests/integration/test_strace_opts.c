@@ -187,6 +187,23 @@ Test(strace_opts, string_limit_s_number)
 	cr_expect(strstr(t, "\"child\\n\""), "-s -e ...: the string was cut:\n%s", t);
 }
 
+Test(strace_opts, output_to_a_command)
+{
+	need_strace();
+	/* strace writes the same lines into the command's stdin */
+	const char *so = h_tmp_path("pipe.strace"), *ro = h_tmp_path("pipe.renacer");
+	struct h_res r;
+	run_prog(h_which("strace"), H_ARGV("-f", "-e", "trace=kill,exit_group", "-o", h_fmt("|cat > %s", so)), &r);
+	run_prog(h_renacer(), H_ARGV("-f", "-e", "trace=kill,exit_group", "-o", h_fmt("|cat > %s", ro)), &r);
+	const char *a = norm(h_slurp(so, NULL)), *b = norm(h_slurp(ro, NULL));
+	cr_expect_str_eq(b, a, "-o |CMD differs from strace");
+	/* !CMD is the same; renacer-c waits for the command to finish */
+	run_prog(h_renacer(), H_ARGV("-f", "-e", "trace=exit_group", "-o", h_fmt("!sleep 0.2; cat > %s", ro)), &r);
+	b = h_slurp(ro, NULL);
+	cr_expect(strstr(b, "+++ exited with 3 +++"), "-o !CMD: %s", b);
+	usage_error(H_ARGV("-o", "|"), "missing command");
+}
+
 Test(strace_opts, append_A)
 {
 	h_require_renacer();
@@ -295,7 +312,6 @@ Test(strace_opts, unimplemented_options_refused_in_one_line)
 		{"-e", "inject=open:error=ENOENT", "tampering"},
 		{"-e", "fault=open", "tampering"},
 		{"-e", "abbrev=none", "abbrev"},
-		{"-o", "|cat", "-o |COMMAND"},
 		{"--decode-pids=comm", NULL, "--decode-pids"},
 		{"--syscall-limit=3", NULL, "--syscall-limit"},
 	};
