@@ -11,6 +11,7 @@ complete -c renacer-c -n '__fish_use_subcommand' -a 'assert diff summary'
 
 # BEGIN GENERATED: options fish
 complete -c renacer-c -n '__renacer_c_main' -s f -l follow-forks -d 'follow fork, vfork and clone (threads and children)'
+complete -c renacer-c -n '__renacer_c_main' -l output-separately -d 'with -o FILE: each task`s lines go to FILE.PID, without'
 complete -c renacer-c -n '__renacer_c_main' -s p -l attach -r -d 'attach to running processes (with -f: all their threads);'
 complete -c renacer-c -n '__renacer_c_main' -s o -l output -r -d 'write the trace to FILE (default: stderr); with -A, append;'
 complete -c renacer-c -n '__renacer_c_main' -s A -l output-append-mode -d 'open the -o FILE in append mode instead of truncating it'

@@ -203,7 +203,7 @@ static void man_rejected(void)
 		roffs(rejs[i].what);
 	}
 	puts(".");
-	puts("So are \\fB\\-ff\\fR, \\fB\\-yy\\fR, \\fB\\-X raw\\fR, \\fB\\-X verbose\\fR and the");
+	puts("So are \\fB\\-yy\\fR, \\fB\\-X raw\\fR, \\fB\\-X verbose\\fR and the");
 	puts("\\fB\\-e\\fR qualifiers abbrev, verbose, raw, read, write, kvm, inject and fault.");
 }
 

@@ -142,6 +142,8 @@ static int build_sinks(struct run *r)
 				.show_nr = o->show_nr,
 				.quiet_exit = o->quiet_exit,
 				.quiet_superseded = o->quiet_superseded,
+				.separate = o->separate ? o->output : NULL,
+				.append = o->append,
 				.sig_filter = o->sig_filter,
 				.sigset = o->sigset,
 			};
@@ -149,7 +151,8 @@ static int build_sinks(struct run *r)
 			/* A status or duration filter decides at exit whether a
 			 * call is printed: its entry cannot go out early. */
 			tracer_live_output(&r->tr, NULL,
-					   o->filter.status == ST_ALL && o->filter.slower_than_ns == 0);
+					   o->filter.status == ST_ALL && o->filter.slower_than_ns == 0 &&
+						   !o->separate); /* -ff: whole lines, as strace */
 			break;
 		}
 		case FMT_JSON: s = json_sink_new(&r->out, &r->meta, o->compress_rle); break;
@@ -226,8 +229,9 @@ static int trace_main(int argc, char **argv)
 	if (r.opt.output && (r.opt.output[0] == '|' || r.opt.output[0] == '!')) {
 		if (open_pipe_output(&r.out, r.opt.output + 1, &r.pipe_done) != 0)
 			goto out;
-	} else if (writer_open_append(&r.out, r.opt.output, r.opt.format != FMT_TEXT && r.opt.output,
-				      r.opt.append) != 0) {
+	} else if (writer_open_append(&r.out, r.opt.separate ? NULL : r.opt.output,
+				      r.opt.format != FMT_TEXT && r.opt.output, r.opt.append) != 0) {
+		/* -ff: the text sink opens FILE.PID per task; tables go to stderr */
 		goto out;
 	}
 	r.have_out = true;

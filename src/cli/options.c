@@ -248,11 +248,10 @@ static enum optp_result on_option(void *ctx, const struct opt_def *d, const char
 	switch (d->id) {
 	case OPT_FOLLOW:
 		o->follow = true;
-		if (++st->fcount >= 2) {
-			fprintf(stderr, "renacer-c: -ff/--output-separately is not implemented (option '-ff')\n");
-			return OPTP_USAGE;
-		}
+		if (++st->fcount >= 2)
+			o->separate = true; /* -ff */
 		break;
+	case OPT_OUTPUT_SEPARATELY: o->separate = true; break;
 	case OPT_ATTACH: return add_pids(o, v);
 	case OPT_OUTPUT:
 		if (!*v)
@@ -494,6 +493,16 @@ enum parse_result options_parse(struct options *o, int argc, char **argv)
 		usage("%s", "-A works with the text format only (a structured file is written whole)");
 		return PARSE_USAGE;
 	}
+	if (o->separate && o->format != FMT_TEXT && o->output) {
+		usage("%s", "-ff/--output-separately works with the text format only");
+		return PARSE_USAGE;
+	}
+	if (o->separate && o->output && (o->output[0] == '|' || o->output[0] == '!')) {
+		usage("%s", "-ff/--output-separately needs a file name, not a command");
+		return PARSE_USAGE;
+	}
+	if (!o->output)
+		o->separate = false; /* strace: without -o, one stream */
 	if (o->summary_only && o->summary_too)
 		o->summary_only = false; /* -C wins, as in strace */
 	return PARSE_OK;

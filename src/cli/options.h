@@ -23,6 +23,7 @@ struct options {
 	bool quiet_exit;        /* -qq: no "+++ exited" / "+++ killed" lines */
 	bool quiet_superseded;  /* --quiet=superseded: no "+++ superseded" lines */
 	bool append;            /* -A */
+	bool separate;          /* -ff / --output-separately: FILE.PID per task */
 	bool show_ip;           /* -i */
 	bool show_nr;           /* -n */
 	bool always_pid;        /* --always-show-pid */

@@ -14,9 +14,18 @@
 #define LINE_CAP 16384
 #define RESULT_COLUMN 40
 
+/* -ff: one output file per task */
+struct sep_out {
+	pid_t tid;
+	struct writer w;
+};
+
 struct text_sink {
 	struct sink sink;
 	struct text_cfg cfg;
+	struct sep_out *sep;
+	size_t nsep, capsep;
+	int sep_err;               /* a per-task file failed */
 	uint64_t last_ts;          /* -r: previous line's timestamp */
 	struct { pid_t tid; long nr; uint64_t ip; } last[256]; /* -n/-i: per task, by tid % 256 */
 	char line[LINE_CAP];
@@ -35,7 +44,7 @@ static void put_fraction(struct obuf *ob, uint64_t ns, int digits)
 
 static void put_prefix(struct text_sink *ts, struct obuf *ob, pid_t tid, uint64_t t_ns)
 {
-	if (*ts->cfg.multi || ts->cfg.always_pid) {
+	if ((*ts->cfg.multi && !ts->cfg.separate) || ts->cfg.always_pid) {
 		if (ts->cfg.pid_plain)
 			obuf_printf(ob, "%-5ld ", (long)tid);
 		else
@@ -114,7 +123,50 @@ static void put_other_prefix(struct text_sink *ts, struct obuf *ob, pid_t tid, b
 	}
 }
 
-static void finish_line(struct text_sink *ts, struct obuf *ob, uint64_t now)
+/* The writer of task TID: the common one, or with -ff its own file. */
+static struct writer *out_of(struct text_sink *ts, pid_t tid)
+{
+	if (!ts->cfg.separate)
+		return ts->cfg.out;
+	for (size_t i = 0; i < ts->nsep; i++)
+		if (ts->sep[i].tid == tid)
+			return &ts->sep[i].w;
+	if (ts->nsep == ts->capsep) {
+		size_t n = ts->capsep ? 2 * ts->capsep : 16;
+		struct sep_out *p = realloc(ts->sep, n * sizeof(*p));
+		if (!p) {
+			ts->sep_err = 1;
+			return NULL;
+		}
+		ts->sep = p;
+		ts->capsep = n;
+	}
+	char path[4096];
+	snprintf(path, sizeof(path), "%s.%ld", ts->cfg.separate, (long)tid);
+	struct sep_out *so = &ts->sep[ts->nsep];
+	if (writer_open_append(&so->w, path, false, ts->cfg.append) != 0) {
+		ts->sep_err = 1;
+		return NULL;
+	}
+	so->tid = tid;
+	ts->nsep++;
+	return &so->w;
+}
+
+/* -ff: the task is gone; its file is complete. */
+static void close_sep(struct text_sink *ts, pid_t tid)
+{
+	for (size_t i = 0; i < ts->nsep; i++) {
+		if (ts->sep[i].tid != tid)
+			continue;
+		if (writer_close(&ts->sep[i].w) != 0)
+			ts->sep_err = 1;
+		ts->sep[i] = ts->sep[--ts->nsep];
+		return;
+	}
+}
+
+static void finish_line(struct text_sink *ts, struct obuf *ob, uint64_t now, pid_t tid)
 {
 	if (ob->overflow) { /* never emit a line without its newline */
 		ob->len = ob->cap > 5 ? ob->cap - 5 : 0;
@@ -122,8 +174,11 @@ static void finish_line(struct text_sink *ts, struct obuf *ob, uint64_t now)
 		ob->overflow = false;
 	}
 	obuf_putc(ob, '\n');
-	writer_put(ts->cfg.out, ob->buf, ob->len);
-	writer_line_done(ts->cfg.out, now);
+	struct writer *w = out_of(ts, tid);
+	if (!w)
+		return;
+	writer_put(w, ob->buf, ob->len);
+	writer_line_done(w, now);
 }
 
 static void text_syscall(void *self, const struct event *ev)
@@ -190,7 +245,7 @@ static void text_syscall(void *self, const struct event *ev)
 				obuf_printf(&ob, " %s:%u", f->file, f->line);
 		}
 	}
-	finish_line(ts, &ob, ev->ts_ns + ev->duration_ns);
+	finish_line(ts, &ob, ev->ts_ns + ev->duration_ns, ev->tid);
 }
 
 /* strace's spelling: "read(3,  <unfinished ...>" when arguments are still
@@ -209,7 +264,7 @@ static void text_unfinished(void *self, const struct event *ev)
 	if (n > 0 && n < event_nshown(ev))
 		obuf_puts(&ob, ", ");
 	obuf_puts(&ob, " <unfinished ...>");
-	finish_line(ts, &ob, ev->ts_ns);
+	finish_line(ts, &ob, ev->ts_ns, ev->tid);
 }
 
 static void put_siginfo(struct obuf *ob, const siginfo_t *si)
@@ -265,14 +320,17 @@ static void text_signal(void *self, pid_t tid, uint64_t ts_ns, const siginfo_t *
 	obuf_putc(&ob, ' ');
 	put_siginfo(&ob, si);
 	obuf_puts(&ob, " ---");
-	finish_line(ts, &ob, ts_ns);
+	finish_line(ts, &ob, ts_ns, tid);
 }
 
 static void text_exited(void *self, pid_t tid, uint64_t ts_ns, int status)
 {
 	struct text_sink *ts = self;
 	if (ts->cfg.quiet_exit) {
-		writer_flush(ts->cfg.out);
+		if (ts->cfg.separate)
+			close_sep(ts, tid);
+		else
+			writer_flush(ts->cfg.out);
 		return;
 	}
 	struct obuf ob;
@@ -282,9 +340,12 @@ static void text_exited(void *self, pid_t tid, uint64_t ts_ns, int status)
 	/* strace's reading of the status, whatever it holds */
 	event_put_end(&ob, WIFEXITED(status), WEXITSTATUS(status), WTERMSIG(status), WCOREDUMP(status), "");
 	obuf_puts(&ob, " +++");
-	finish_line(ts, &ob, ts_ns);
+	finish_line(ts, &ob, ts_ns, tid);
 	/* A finished task is a natural point to let a watcher see output. */
-	writer_flush(ts->cfg.out);
+	if (ts->cfg.separate)
+		close_sep(ts, tid);
+	else
+		writer_flush(ts->cfg.out);
 }
 
 static void text_superseded(void *self, pid_t tid, uint64_t ts_ns, pid_t by_tid)
@@ -296,19 +357,31 @@ static void text_superseded(void *self, pid_t tid, uint64_t ts_ns, pid_t by_tid)
 	text_begin(ts, &ob, tid, ts_ns);
 	put_other_prefix(ts, &ob, tid, false);
 	obuf_printf(&ob, "+++ superseded by execve in pid %ld +++", (long)by_tid);
-	finish_line(ts, &ob, ts_ns);
+	finish_line(ts, &ob, ts_ns, tid);
 }
 
 static int text_finish(void *self, const struct run_info *ri)
 {
 	(void)ri;
 	struct text_sink *ts = self;
-	return writer_flush(ts->cfg.out);
+	int rc = 0;
+	while (ts->nsep > 0)
+		if (writer_close(&ts->sep[--ts->nsep].w) != 0)
+			rc = -1;
+	if (ts->sep_err)
+		rc = -1;
+	if (writer_flush(ts->cfg.out) != 0)
+		rc = -1;
+	return rc;
 }
 
 static void text_destroy(void *self)
 {
-	free(self);
+	struct text_sink *ts = self;
+	for (size_t i = 0; i < ts->nsep; i++)
+		writer_abort(&ts->sep[i].w);
+	free(ts->sep);
+	free(ts);
 }
 
 struct sink *text_sink_new(const struct text_cfg *cfg)

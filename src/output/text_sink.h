@@ -30,6 +30,8 @@ struct text_cfg {
 	bool show_nr;                 /* -n: "[  1] " */
 	bool quiet_exit;              /* -qq: no "+++ exited/killed" lines */
 	bool quiet_superseded;        /* no "+++ superseded by execve" lines */
+	const char *separate;         /* -ff -o FILE: each task's lines go to FILE.TID */
+	bool append;                  /* -A: those files are appended to */
 	bool sig_filter;              /* -e signal=: only signals in sigset */
 	uint64_t sigset;              /* bit N-1: signal N */
 };

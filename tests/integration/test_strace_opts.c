@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <dirent.h>
+#include <sys/stat.h>
 
 #include "harness.h"
 
@@ -204,6 +206,45 @@ Test(strace_opts, output_to_a_command)
 	usage_error(H_ARGV("-o", "|"), "missing command");
 }
 
+/* -ff -o FILE: FILE.PID per task, the same lines strace writes there */
+Test(strace_opts, output_separately_ff)
+{
+	need_strace();
+	const char *sd = h_tmp_path("ff.strace"), *rd = h_tmp_path("ff.renacer");
+	cr_assert(mkdir(sd, 0700) == 0 && mkdir(rd, 0700) == 0);
+	struct h_res r;
+	run_prog(h_which("strace"), H_ARGV("-ff", "-e", "trace=kill,execve,exit_group", "-o", h_fmt("%s/t", sd)), &r);
+	run_prog(h_renacer(), H_ARGV("-ff", "-e", "trace=kill,execve,exit_group", "-o", h_fmt("%s/t", rd)), &r);
+	/* the files of each: sorted by pid, the first is the shell's */
+	const char *names[2][8];
+	size_t n[2] = {0, 0};
+	const char *dirs[2] = {sd, rd};
+	for (int k = 0; k < 2; k++) {
+		DIR *d = opendir(dirs[k]);
+		cr_assert(d);
+		struct dirent *e;
+		while ((e = readdir(d)))
+			if (!strncmp(e->d_name, "t.", 2) && n[k] < 8)
+				names[k][n[k]++] = h_keep(strdup(e->d_name));
+		closedir(d);
+		for (size_t i = 0; i < n[k]; i++)
+			for (size_t j = i + 1; j < n[k]; j++)
+				if (atol(names[k][j] + 2) < atol(names[k][i] + 2)) {
+					const char *t = names[k][i];
+					names[k][i] = names[k][j];
+					names[k][j] = t;
+				}
+	}
+	cr_assert_eq(n[1], n[0], "strace wrote %zu files, renacer-c %zu", n[0], n[1]);
+	cr_assert_geq(n[0], 2);
+	for (size_t i = 0; i < n[0]; i++) {
+		const char *a = norm(h_slurp(h_fmt("%s/%s", sd, names[0][i]), NULL));
+		const char *b = norm(h_slurp(h_fmt("%s/%s", rd, names[1][i]), NULL));
+		cr_expect_str_eq(b, a, "file %zu differs:\n--- strace\n%s--- renacer-c\n%s", i, a, b);
+	}
+	cr_expect(access(h_fmt("%s/t", rd), F_OK) != 0, "-ff created the file without a pid");
+}
+
 Test(strace_opts, append_A)
 {
 	h_require_renacer();
@@ -307,7 +348,6 @@ Test(strace_opts, unimplemented_options_refused_in_one_line)
 		{"-X", "verbose", "-X verbose"},
 		{"-v", NULL, "-v"},
 		{"-P", "/etc", "-P"},
-		{"-ff", NULL, "-ff"},
 		{"-yy", NULL, "-yy"},
 		{"-e", "inject=open:error=ENOENT", "tampering"},
 		{"-e", "fault=open", "tampering"},
