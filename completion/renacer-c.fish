@@ -21,6 +21,8 @@ complete -c renacer-c -n '__renacer_c_main' -s e -r -d 'a qualifying expression:
 complete -c renacer-c -n '__renacer_c_main' -l trace -r -d 'trace only SET: names, %file %process %network %signal'
 complete -c renacer-c -n '__renacer_c_main' -l status -r -d 'print only calls whose outcome is in SET: successful,'
 complete -c renacer-c -n '__renacer_c_main' -l signal -r -d 'show only the --- SIG --- lines of the signals in SET'
+complete -c renacer-c -n '__renacer_c_main' -s P -l trace-path -r -d 'trace only calls that access PATH (by a path argument or an'
+complete -c renacer-c -n '__renacer_c_main' -l trace-fds -r -d 'trace only calls with a file descriptor argument in SET'
 complete -c renacer-c -n '__renacer_c_main' -s z -l successful-only -d 'print only successful calls (--status=successful)'
 complete -c renacer-c -n '__renacer_c_main' -s Z -l failed-only -d 'print only failed calls (--status=failed)'
 complete -c renacer-c -n '__renacer_c_main' -l slower-than -r -d 'print only calls that took at least D (100us, 2ms, 1s);'

@@ -114,19 +114,21 @@ static enum optp_result parse_quiet(struct options *o, const char *v)
 		neg = !neg;
 		v++;
 	}
-	bool attach = false, exitl = false, supers = false;
+	bool attach = false, exitl = false, supers = false, pathres = false;
 	const char *p = v;
 	do {
 		size_t n = strcspn(p, ",");
 #define IS(w) (n == strlen(w) && !strncmp(p, w, n))
 		if (IS("all")) {
-			attach = exitl = supers = true;
+			attach = exitl = supers = pathres = true;
 		} else if (IS("none")) {
 		} else if (IS("attach") || IS("personality") || IS("path-resolution") || IS("thread-execve")) {
 			/* renacer-c prints no personality, path-resolution or
 			 * thread-execve notices: nothing more to suppress */
 			if (IS("attach"))
 				attach = true;
+			if (IS("path-resolution"))
+				pathres = true;
 		} else if (IS("exit")) {
 			exitl = true;
 		} else if (IS("superseded")) {
@@ -141,7 +143,9 @@ static enum optp_result parse_quiet(struct options *o, const char *v)
 		attach = !attach;
 		exitl = !exitl;
 		supers = !supers;
+		pathres = !pathres;
 	}
+	o->quiet_path_resolution = pathres;
 	o->quiet = attach;
 	o->quiet_exit = exitl;
 	o->quiet_superseded = supers;
@@ -232,6 +236,66 @@ static enum optp_result parse_abs_ts(struct options *o, const char *v, const cha
 	return OPTP_OK;
 }
 
+/* -P PATH: the path as given and, when it resolves to another, that too
+ * (strace's "Requested path ... resolved into ..."). */
+static enum optp_result add_trace_path(struct options *o, const char *v, const char *as)
+{
+	if (!*v)
+		return usage("%s: empty path", as);
+	if (o->ntrace_paths + 2 > MAX_TRACE_PATHS)
+		return usage("%s: too many paths (the limit is %d)", as, MAX_TRACE_PATHS / 2);
+	o->trace_paths[o->ntrace_paths++] = (char *)v;
+	char *real = realpath(v, NULL);
+	if (real && strcmp(real, v) != 0) {
+		o->trace_path_owned[o->ntrace_paths] = true;
+		o->trace_paths[o->ntrace_paths++] = real;
+	} else {
+		free(real);
+	}
+	return OPTP_OK;
+}
+
+/* --trace-fds=SET: numbers, all, none; a leading ! negates. */
+static enum optp_result parse_fd_set(struct options *o, const char *v, const char *as)
+{
+	bool neg = false;
+	const char *s0 = v;
+	while (*v == '!') {
+		neg = !neg;
+		v++;
+	}
+	memset(o->fdset, 0, sizeof(o->fdset));
+	bool all = false;
+	const char *p = v;
+	do {
+		size_t n = strcspn(p, ",");
+		char buf[16];
+		unsigned long fd;
+		if (n == 3 && !strncmp(p, "all", 3)) {
+			all = true;
+		} else if (n == 4 && !strncmp(p, "none", 4)) {
+		} else if (n == 0 || n >= sizeof(buf) ||
+			   (memcpy(buf, p, n), buf[n] = '\0', !parse_uint(buf, INT_MAX, &fd))) {
+			return usage("invalid %s argument '%s'", as, s0);
+		} else if (fd < 1024) {
+			o->fdset[fd / 64] |= 1ull << (fd % 64);
+		} else {
+			return usage("%s: file descriptor %lu is too large (the limit is 1023)", as, fd);
+		}
+		p += n;
+	} while (*p++ == ',');
+	if (all)
+		memset(o->fdset, 0xff, sizeof(o->fdset));
+	o->fds_above = all;
+	if (neg) {
+		for (int i = 0; i < 16; i++)
+			o->fdset[i] = ~o->fdset[i];
+		o->fds_above = !o->fds_above;
+	}
+	o->trace_fds = true;
+	return OPTP_OK;
+}
+
 struct parse_state {
 	struct options *o;
 	int tcount, qcount, ycount, fcount;
@@ -281,6 +345,8 @@ static enum optp_result on_option(void *ctx, const struct opt_def *d, const char
 			return usage("%s=%s: %s", as, v, err);
 		break;
 	}
+	case OPT_TRACE_PATH: return add_trace_path(o, v, as);
+	case OPT_TRACE_FDS: return parse_fd_set(o, v, as);
 	case OPT_SIGNAL:
 		if (parse_signal_set(v, &o->sigset, err, sizeof(err)) != 0)
 			return usage("%s", err);
@@ -411,7 +477,9 @@ static enum optp_result apply_expr(struct parse_state *st, const char *expr)
 			{ "trace", OPT_TRACE }, { "t", OPT_TRACE }, { "status", OPT_STATUS },
 			{ "signal", OPT_SIGNAL }, { "signals", OPT_SIGNAL }, { "s", OPT_SIGNAL },
 			{ "quiet", OPT_QUIET }, { "silent", OPT_QUIET }, { "silence", OPT_QUIET }, { "q", OPT_QUIET },
-			{ "decode-fds", OPT_DECODE_FDS },
+			{ "decode-fds", OPT_DECODE_FDS }, { "decode-fd", OPT_DECODE_FDS },
+			{ "trace-fds", OPT_TRACE_FDS }, { "trace-fd", OPT_TRACE_FDS }, { "fd", OPT_TRACE_FDS },
+			{ "fds", OPT_TRACE_FDS },
 		};
 		for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
 			if (strlen(map[i].q) != n || strncmp(map[i].q, expr, n))
@@ -503,6 +571,10 @@ enum parse_result options_parse(struct options *o, int argc, char **argv)
 	}
 	if (!o->output)
 		o->separate = false; /* strace: without -o, one stream */
+	for (int k = 1; k < o->ntrace_paths; k++)
+		if (o->trace_path_owned[k] && !o->quiet_path_resolution)
+			fprintf(stderr, "renacer-c: Requested path \"%s\" resolved into \"%s\"\n", o->trace_paths[k - 1],
+				o->trace_paths[k]);
 	if (o->summary_only && o->summary_too)
 		o->summary_only = false; /* -C wins, as in strace */
 	return PARSE_OK;
@@ -510,5 +582,8 @@ enum parse_result options_parse(struct options *o, int argc, char **argv)
 
 void options_free(struct options *o)
 {
-	(void)o;
+	for (int i = 0; i < o->ntrace_paths; i++)
+		if (o->trace_path_owned[i])
+			free(o->trace_paths[i]);
+	o->ntrace_paths = 0;
 }

@@ -16,6 +16,7 @@ enum ts_mode { TS_NONE, TS_TIME, TS_TIME_US, TS_EPOCH_US, TS_RELATIVE };
 enum out_format { FMT_TEXT, FMT_JSON, FMT_CSV, FMT_HTML, FMT_CHROME };
 
 #define MAX_ATTACH 64
+#define MAX_TRACE_PATHS 64
 
 struct options {
 	bool follow;            /* -f */
@@ -28,6 +29,17 @@ struct options {
 	bool show_nr;           /* -n */
 	bool always_pid;        /* --always-show-pid */
 	unsigned column;        /* -a: result column (default 40) */
+	/* -P PATH: only calls that touch one of these paths (by a path
+	 * argument, or an fd argument open on it); each as given and, when
+	 * it differs, resolved. Resolved copies are owned (options_free). */
+	char *trace_paths[MAX_TRACE_PATHS];
+	bool trace_path_owned[MAX_TRACE_PATHS];
+	int ntrace_paths;
+	/* --trace-fds=SET: only calls with an fd argument in the set */
+	bool trace_fds;
+	uint64_t fdset[16];     /* fds 0..1023 */
+	bool fds_above;         /* whether fds >= 1024 are in the set */
+	bool quiet_path_resolution; /* no "Requested path ... resolved" notice */
 	bool sig_filter;        /* -e signal=: only signals in sigset print */
 	uint64_t sigset;        /* bit N-1: signal N (1..64) */
 	bool summary_only;      /* -c */

@@ -363,6 +363,61 @@ static bool changes_maps(long nr)
 	       nr == SYS_shmat || nr == SYS_shmdt || nr == SYS_remap_file_pages;
 }
 
+/* -P / --trace-fds: does FD of task TID match? */
+static bool pt_fd_match(struct tracer *tr, pid_t tid, long fd)
+{
+	const struct options *o = tr->opt;
+	if (fd < 0)
+		return false;
+	if (o->trace_fds && (fd < 1024 ? (o->fdset[fd / 64] >> (fd % 64) & 1) : o->fds_above))
+		return true;
+	if (o->ntrace_paths == 0)
+		return false;
+	char link[64], path[4096];
+	snprintf(link, sizeof(link), "/proc/%ld/fd/%ld", (long)tid, fd);
+	ssize_t n = readlink(link, path, sizeof(path) - 1);
+	if (n <= 0)
+		return false;
+	path[n] = '\0';
+	for (int i = 0; i < o->ntrace_paths; i++)
+		if (!strcmp(path, o->trace_paths[i]))
+			return true;
+	return false;
+}
+
+/* -P / --trace-fds: does the call NR with ARGS touch a selected path or fd?
+ * Path arguments are compared as the program passed them. */
+static bool pt_match(struct tracer *tr, struct task *t, long nr)
+{
+	const struct options *o = tr->opt;
+	const struct syscall_info *info = syscall_lookup(nr);
+	if (!info)
+		return false;
+	for (int i = 0; i < info->nargs && i < 6; i++) {
+		switch (info->args[i]) {
+		case AK_FD:
+		case AK_DIRFD:
+			if (pt_fd_match(tr, t->tid, (long)(int)t->args[i]))
+				return true;
+			break;
+		case AK_PATH:
+			if (o->ntrace_paths > 0 && t->args[i]) {
+				char buf[4096];
+				bool complete = false;
+				if (tmem_read_str(&tr->mem, t->tid, t->args[i], buf, sizeof(buf), &complete) >= 0 &&
+				    complete)
+					for (int k = 0; k < o->ntrace_paths; k++)
+						if (!strcmp(buf, o->trace_paths[k]))
+							return true;
+			}
+			break;
+		default:
+			break;
+		}
+	}
+	return false;
+}
+
 static void on_entry(struct tracer *tr, struct task *t, long nr, const uint64_t *args, uint64_t ip,
 		     uint64_t now)
 {
@@ -386,8 +441,16 @@ static void on_entry(struct tracer *tr, struct task *t, long nr, const uint64_t 
 	t->entry_shown = false;
 	if (tr->open_task == t) /* its previous call's exit was never seen */
 		tr->open_task = NULL;
+	t->pt_skip = false;
 	if (t->hidden || !filter_traces(&tr->opt->filter, nr))
 		return;
+	if (tr->opt->ntrace_paths > 0 || tr->opt->trace_fds) {
+		tmem_next_stop(&tr->mem);
+		if (!pt_match(tr, t, nr)) {
+			t->pt_skip = true;
+			return;
+		}
+	}
 	if (tr->want_module && !launch_exec)
 		t->module = source_module_of(tr->src, t->pid, ip);
 	if ((tr->opt->source || tr->opt->stack) && !launch_exec)
@@ -417,7 +480,7 @@ static void on_exit_stop(struct tracer *tr, struct task *t, long rval, bool is_e
 	t->in_syscall = false;
 	if (tr->src && !is_error && changes_maps(t->nr))
 		source_maps_changed(tr->src, t->pid);
-	if (t->hidden || !filter_traces(&tr->opt->filter, t->nr))
+	if (t->hidden || t->pt_skip || !filter_traces(&tr->opt->filter, t->nr))
 		return;
 	settle_output(tr, t);
 	emit_call(tr, t, true, rval, is_error, now);
@@ -426,7 +489,7 @@ static void on_exit_stop(struct tracer *tr, struct task *t, long rval, bool is_e
 /* The task is gone (death, or detach): report a call it never finished. */
 static void finish_pending(struct tracer *tr, struct task *t, uint64_t now)
 {
-	if (t->in_syscall && !t->hidden && filter_traces(&tr->opt->filter, t->nr)) {
+	if (t->in_syscall && !t->hidden && !t->pt_skip && filter_traces(&tr->opt->filter, t->nr)) {
 		settle_output(tr, t);
 		emit_call(tr, t, false, 0, false, now);
 	}

@@ -189,6 +189,66 @@ Test(strace_opts, string_limit_s_number)
 	cr_expect(strstr(t, "\"child\\n\""), "-s -e ...: the string was cut:\n%s", t);
 }
 
+/* -P PATH and --trace-fds: the same calls as strace shows */
+#define PROG_FILE "cat /etc/hostname > /dev/null; /bin/echo child; exit 3"
+
+static void same_as_strace_file(const char *const *opts)
+{
+	need_strace();
+	if (access("/etc/hostname", R_OK) != 0)
+		cr_skip_test("no /etc/hostname");
+	const char *so = h_tmp_path("pt.strace"), *ro = h_tmp_path("pt.renacer");
+	const char *tools[2] = {h_which("strace"), h_renacer()};
+	const char *outs[2] = {so, ro};
+	for (int k = 0; k < 2; k++) {
+		struct h_res r;
+		struct h_cmd c = {
+			.argv = h_argv_join(h_argv_join(H_ARGV(tools[k]), opts),
+					    H_ARGV("-o", outs[k], "sh", "-c", PROG_FILE)),
+			.envp = h_clean_env(),
+			.out = H_IO_PIPE,
+			.err = H_IO_PIPE,
+		};
+		h_run(&c, &r);
+		cr_assert(!r.timed_out);
+		cr_expect_eq(r.code, 3, "%s: exit status changed: %s", tools[k], h_describe(&r));
+		cr_expect_str_eq(r.out, "child\n", "%s: stdout changed", tools[k]);
+	}
+	const char *a = norm(h_slurp(so, NULL)), *b = norm(h_slurp(ro, NULL));
+	cr_expect_str_eq(b, a, "renacer-c %s differs from strace:\n--- strace\n%s--- renacer-c\n%s",
+			 h_argv_str(opts), a, b);
+}
+
+Test(strace_opts, trace_path_P)
+{
+	same_as_strace_file(H_ARGV("-f", "-P", "/etc/hostname", "-e", "trace=openat,read,close"));
+	same_as_strace_file(H_ARGV("-f", "--trace-path=/etc/hostname", "-P", "/nonexistent", "-e",
+				   "trace=openat,read,close,exit_group"));
+	/* a symbolic link: the resolved path matches too, with strace's notice */
+	const char *link = h_tmp_path("hn.link");
+	cr_assert(symlink("/etc/hostname", link) == 0);
+	struct h_res r;
+	run_prog(h_renacer(), H_ARGV("-f", "-P", link, "-e", "trace=kill"), &r);
+	cr_expect(strstr(r.err, h_fmt("Requested path \"%s\" resolved into \"/etc/hostname\"", link)), "%s", r.err);
+	run_prog(h_renacer(), H_ARGV("-f", "--quiet=path-resolution", "-P", link, "-e", "trace=kill"), &r);
+	cr_expect(!strstr(r.err, "Requested path"), "%s", r.err);
+	usage_error_bare(H_ARGV("-P"), "option requires an argument -- 'P'");
+}
+
+Test(strace_opts, trace_fds)
+{
+	h_require_renacer();
+	const char *o = h_tmp_path("fds.out");
+	struct h_res r;
+	run_prog(h_renacer(), H_ARGV("-f", "--trace-fds=1", "-e", "trace=write,kill", "-o", o), &r);
+	const char *t = h_slurp(o, NULL);
+	cr_expect(strstr(t, "write(1, \"child\\n\", 6)") && !strstr(t, "kill("), "--trace-fds=1:\n%s", t);
+	run_prog(h_renacer(), H_ARGV("-f", "-e", "trace-fds=!1", "-e", "trace=write", "-o", o), &r);
+	t = h_slurp(o, NULL);
+	cr_expect(!strstr(t, "write(1,"), "-e trace-fds=!1:\n%s", t);
+	usage_error(H_ARGV("--trace-fds=x"), "invalid --trace-fds argument 'x'");
+}
+
 Test(strace_opts, output_to_a_command)
 {
 	need_strace();
@@ -287,12 +347,12 @@ Test(strace_opts, timestamps_with_precision)
 {
 	h_require_renacer();
 	static const char *const cases[][2] = {
-		{"--absolute-timestamps=format:unix,precision:us", "^[0-9]+ [0-9]+\\.[0-9]{6} $"},
-		{"--timestamps=unix,ms", "^[0-9]+ [0-9]+\\.[0-9]{3} $"},
-		{"--timestamps=unix", "^[0-9]+ [0-9]+ $"},
-		{"--timestamps=time,ns", "^[0-9]+ [0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{9} $"},
-		{"--absolute-timestamps", "^[0-9]+ [0-9]{2}:[0-9]{2}:[0-9]{2} $"},
-		{"-ttt", "^[0-9]+ [0-9]+\\.[0-9]{6} $"},
+		{"--absolute-timestamps=format:unix,precision:us", "^[0-9]+ +[0-9]+\\.[0-9]{6} $"},
+		{"--timestamps=unix,ms", "^[0-9]+ +[0-9]+\\.[0-9]{3} $"},
+		{"--timestamps=unix", "^[0-9]+ +[0-9]+ $"},
+		{"--timestamps=time,ns", "^[0-9]+ +[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{9} $"},
+		{"--absolute-timestamps", "^[0-9]+ +[0-9]{2}:[0-9]{2}:[0-9]{2} $"},
+		{"-ttt", "^[0-9]+ +[0-9]+\\.[0-9]{6} $"},
 		{"--relative-timestamps=ms", "^[0-9]+ +[0-9]+\\.[0-9]{3} $"},
 		{"--relative-timestamps=s", "^[0-9]+ +[0-9]+ $"},
 		{"-r", "^[0-9]+ +[0-9]+\\.[0-9]{6} $"},
@@ -347,7 +407,7 @@ Test(strace_opts, unimplemented_options_refused_in_one_line)
 		{"-X", "raw", "-X raw"},
 		{"-X", "verbose", "-X verbose"},
 		{"-v", NULL, "-v"},
-		{"-P", "/etc", "-P"},
+		{"-Y", NULL, "-Y"},
 		{"-yy", NULL, "-yy"},
 		{"-e", "inject=open:error=ENOENT", "tampering"},
 		{"-e", "fault=open", "tampering"},
