@@ -40,6 +40,7 @@ complete -c renacer-c -n '__renacer_c_main' -l timestamps -d 'the same as --abso
 complete -c renacer-c -n '__renacer_c_main' -s r -l relative-timestamps -d 'prefix lines with the time since the previous call'
 complete -c renacer-c -n '__renacer_c_main' -s T -l syscall-times -d 'show the time spent in each call: <0.000123>'
 complete -c renacer-c -n '__renacer_c_main' -s y -l decode-fds -d 'print paths next to file descriptors: 3</etc/hosts>'
+complete -c renacer-c -n '__renacer_c_main' -s x -l strings-in-hex -d '-x: strings with non-ASCII bytes all in  xHH; -xx: every'
 complete -c renacer-c -n '__renacer_c_main' -s X -l const-print-style -r -d 'how constants and flags print: abbrev (names, the default);'
 complete -c renacer-c -n '__renacer_c_main' -l format -r -d 'output format: text (default), json (renacer-json-v1),'
 complete -c renacer-c -n '__renacer_c_main' -l compress -r -d 'with --format json: write a run of identical consecutive'

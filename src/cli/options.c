@@ -298,7 +298,7 @@ static enum optp_result parse_fd_set(struct options *o, const char *v, const cha
 
 struct parse_state {
 	struct options *o;
-	int tcount, qcount, ycount, fcount;
+	int tcount, qcount, ycount, fcount, xcount;
 };
 
 static enum optp_result apply_expr(struct parse_state *st, const char *expr);
@@ -408,6 +408,25 @@ static enum optp_result on_option(void *ctx, const struct opt_def *d, const char
 			return OPTP_USAGE;
 		}
 		return usage("invalid %s argument: '%s'", as[1] == '-' ? as : "-X", v);
+	case OPT_STRINGS_IN_HEX:
+		if (as[1] != '-') {
+			if (++st->xcount >= 2)
+				o->strings_hex = 3;
+			else
+				o->strings_hex = 2;
+			break;
+		}
+		if (!v || !strcmp(v, "all"))
+			o->strings_hex = 3;
+		else if (!strcmp(v, "non-ascii"))
+			o->strings_hex = 2;
+		else if (!strcmp(v, "non-ascii-chars"))
+			o->strings_hex = 1;
+		else if (!strcmp(v, "none"))
+			o->strings_hex = 0;
+		else
+			return usage("invalid %s argument: '%s'", as, v);
+		break;
 	case OPT_DECODE_FDS:
 		if (v)
 			return parse_decode_fds(o, v);

@@ -46,6 +46,7 @@ struct options {
 	bool summary_too;       /* -C */
 	bool show_duration;     /* -T */
 	bool show_paths;        /* -y */
+	int strings_hex;        /* -x: 2, -xx: 3, --strings-in-hex=non-ascii-chars: 1 (enum hex_style) */
 	bool source;            /* -s / --source */
 	bool stack;             /* -k */
 	bool function_time;     /* --function-time (implies -s) */

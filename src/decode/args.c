@@ -94,7 +94,7 @@ static void put_cstring(const struct decode_call *c, struct obuf *ob, uint64_t a
 		obuf_put_hex(ob, addr);
 		return;
 	}
-	fmt_quoted(ob, (const unsigned char *)tmp, (size_t)n, limit, !complete);
+	fmt_quoted_hex(ob, (const unsigned char *)tmp, (size_t)n, limit, !complete, (enum hex_style)c->cfg->strings_hex);
 }
 
 /* len bytes at addr, quoted, at most the string limit. */
@@ -114,7 +114,7 @@ static void put_buffer(const struct decode_call *c, struct obuf *ob, uint64_t ad
 		obuf_put_hex(ob, addr);
 		return;
 	}
-	fmt_quoted(ob, tmp, (size_t)n, limit, len > (uint64_t)n);
+	fmt_quoted_hex(ob, tmp, (size_t)n, limit, len > (uint64_t)n, (enum hex_style)c->cfg->strings_hex);
 }
 
 static void put_iovec(const struct decode_call *c, struct obuf *ob, uint64_t addr, uint64_t count,

@@ -29,6 +29,7 @@ struct argtext {
 struct decode_cfg {
 	unsigned string_limit;      /* --string-limit */
 	bool show_paths;            /* -y */
+	int strings_hex;            /* -x, -xx: enum hex_style (decode_string.h) */
 };
 
 struct decode_call {

@@ -249,6 +249,35 @@ Test(strace_opts, trace_fds)
 	usage_error(H_ARGV("--trace-fds=x"), "invalid --trace-fds argument 'x'");
 }
 
+/* -x, -xx, --strings-in-hex: a write with a control byte, as strace */
+Test(strace_opts, strings_in_hex)
+{
+	need_strace();
+	static const char *const modes[] = {"-x", "-xx", "--strings-in-hex=non-ascii-chars",
+					    "--strings-in-hex=non-ascii", "--strings-in-hex"};
+	for (size_t m = 0; m < sizeof modes / sizeof modes[0]; m++) {
+		const char *outs[2] = {h_tmp_path("x.strace"), h_tmp_path("x.renacer")};
+		const char *tools[2] = {h_which("strace"), h_renacer()};
+		for (int k = 0; k < 2; k++) {
+			struct h_res r;
+			struct h_cmd c = {
+				.argv = H_ARGV(tools[k], "-f", modes[m], "-e", "trace=write", "-o", outs[k], "sh", "-c",
+					       "printf 'a\\tb\\001\\n'; /bin/echo child; exit 3"),
+				.envp = h_clean_env(),
+				.out = H_IO_PIPE,
+				.err = H_IO_PIPE,
+			};
+			h_run(&c, &r);
+			cr_assert(!r.timed_out);
+			cr_expect_eq(r.code, 3, "%s %s: %s", tools[k], modes[m], h_describe(&r));
+			cr_expect_str_eq(r.out, "a\tb\001\nchild\n", "%s %s: stdout changed", tools[k], modes[m]);
+		}
+		const char *a = norm(h_slurp(outs[0], NULL)), *b = norm(h_slurp(outs[1], NULL));
+		cr_expect_str_eq(b, a, "%s differs from strace:\n--- strace\n%s--- renacer-c\n%s", modes[m], a, b);
+	}
+	usage_error(H_ARGV("--strings-in-hex=bogus"), "invalid --strings-in-hex argument: 'bogus'");
+}
+
 Test(strace_opts, output_to_a_command)
 {
 	need_strace();
