@@ -256,7 +256,7 @@ static enum optp_result add_trace_path(struct options *o, const char *v, const c
 }
 
 /* --trace-fds=SET: numbers, all, none; a leading ! negates. */
-static enum optp_result parse_fd_set(struct options *o, const char *v, const char *as)
+static enum optp_result parse_fd_set(struct fd_set_opt *o, const char *v, const char *as)
 {
 	bool neg = false;
 	const char *s0 = v;
@@ -264,7 +264,7 @@ static enum optp_result parse_fd_set(struct options *o, const char *v, const cha
 		neg = !neg;
 		v++;
 	}
-	memset(o->fdset, 0, sizeof(o->fdset));
+	memset(o->bits, 0, sizeof(o->bits));
 	bool all = false;
 	const char *p = v;
 	do {
@@ -278,21 +278,21 @@ static enum optp_result parse_fd_set(struct options *o, const char *v, const cha
 			   (memcpy(buf, p, n), buf[n] = '\0', !parse_uint(buf, INT_MAX, &fd))) {
 			return usage("invalid %s argument '%s'", as, s0);
 		} else if (fd < 1024) {
-			o->fdset[fd / 64] |= 1ull << (fd % 64);
+			o->bits[fd / 64] |= 1ull << (fd % 64);
 		} else {
 			return usage("%s: file descriptor %lu is too large (the limit is 1023)", as, fd);
 		}
 		p += n;
 	} while (*p++ == ',');
 	if (all)
-		memset(o->fdset, 0xff, sizeof(o->fdset));
-	o->fds_above = all;
+		memset(o->bits, 0xff, sizeof(o->bits));
+	o->above = all;
 	if (neg) {
 		for (int i = 0; i < 16; i++)
-			o->fdset[i] = ~o->fdset[i];
-		o->fds_above = !o->fds_above;
+			o->bits[i] = ~o->bits[i];
+		o->above = !o->above;
 	}
-	o->trace_fds = true;
+	o->on = true;
 	return OPTP_OK;
 }
 
@@ -346,7 +346,9 @@ static enum optp_result on_option(void *ctx, const struct opt_def *d, const char
 		break;
 	}
 	case OPT_TRACE_PATH: return add_trace_path(o, v, as);
-	case OPT_TRACE_FDS: return parse_fd_set(o, v, as);
+	case OPT_TRACE_FDS: return parse_fd_set(&o->trace_fds, v, as);
+	case OPT_READ: return parse_fd_set(&o->dump_read, v, as);
+	case OPT_WRITE: return parse_fd_set(&o->dump_write, v, as);
 	case OPT_SIGNAL:
 		if (parse_signal_set(v, &o->sigset, err, sizeof(err)) != 0)
 			return usage("%s", err);
@@ -498,7 +500,8 @@ static enum optp_result apply_expr(struct parse_state *st, const char *expr)
 			{ "quiet", OPT_QUIET }, { "silent", OPT_QUIET }, { "silence", OPT_QUIET }, { "q", OPT_QUIET },
 			{ "decode-fds", OPT_DECODE_FDS }, { "decode-fd", OPT_DECODE_FDS },
 			{ "trace-fds", OPT_TRACE_FDS }, { "trace-fd", OPT_TRACE_FDS }, { "fd", OPT_TRACE_FDS },
-			{ "fds", OPT_TRACE_FDS },
+			{ "fds", OPT_TRACE_FDS }, { "read", OPT_READ }, { "reads", OPT_READ }, { "r", OPT_READ },
+			{ "write", OPT_WRITE }, { "writes", OPT_WRITE }, { "w", OPT_WRITE },
 		};
 		for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
 			if (strlen(map[i].q) != n || strncmp(map[i].q, expr, n))
@@ -510,8 +513,8 @@ static enum optp_result apply_expr(struct parse_state *st, const char *expr)
 					return on_option(st, &opt_defs[k], eq + 1, as);
 				}
 		}
-		static const char *const notimpl[] = { "abbrev", "a", "verbose", "v", "raw", "x", "read", "r",
-							"write", "w", "kvm", "inject", "fault" };
+		static const char *const notimpl[] = { "abbrev", "a", "verbose", "v", "raw", "x", "kvm",
+							"inject", "fault" };
 		for (size_t i = 0; i < sizeof(notimpl) / sizeof(notimpl[0]); i++)
 			if (strlen(notimpl[i]) == n && !strncmp(notimpl[i], expr, n)) {
 				bool tamper = !strcmp(notimpl[i], "inject") || !strcmp(notimpl[i], "fault");

@@ -16,6 +16,20 @@ enum ts_mode { TS_NONE, TS_TIME, TS_TIME_US, TS_EPOCH_US, TS_RELATIVE };
 enum out_format { FMT_TEXT, FMT_JSON, FMT_CSV, FMT_HTML, FMT_CHROME };
 
 #define MAX_ATTACH 64
+
+/* A set of file descriptors (--trace-fds, -e read=, -e write=). */
+struct fd_set_opt {
+	bool on;
+	uint64_t bits[16];      /* fds 0..1023 */
+	bool above;             /* whether fds >= 1024 are in the set */
+};
+
+static inline bool fd_set_has(const struct fd_set_opt *s, long fd)
+{
+	if (!s->on || fd < 0)
+		return false;
+	return fd < 1024 ? (s->bits[fd / 64] >> (fd % 64) & 1) : s->above;
+}
 #define MAX_TRACE_PATHS 64
 
 struct options {
@@ -35,10 +49,9 @@ struct options {
 	char *trace_paths[MAX_TRACE_PATHS];
 	bool trace_path_owned[MAX_TRACE_PATHS];
 	int ntrace_paths;
-	/* --trace-fds=SET: only calls with an fd argument in the set */
-	bool trace_fds;
-	uint64_t fdset[16];     /* fds 0..1023 */
-	bool fds_above;         /* whether fds >= 1024 are in the set */
+	struct fd_set_opt trace_fds;  /* --trace-fds=SET: only calls with an fd argument in the set */
+	struct fd_set_opt dump_read;  /* -e read=SET: hex dump of what is read from them */
+	struct fd_set_opt dump_write; /* -e write=SET: hex dump of what is written to them */
 	bool quiet_path_resolution; /* no "Requested path ... resolved" notice */
 	bool sig_filter;        /* -e signal=: only signals in sigset print */
 	uint64_t sigset;        /* bit N-1: signal N (1..64) */

@@ -246,6 +246,14 @@ static void text_syscall(void *self, const struct event *ev)
 		}
 	}
 	finish_line(ts, &ob, ev->ts_ns + ev->duration_ns, ev->tid);
+	if (ev->dump) {
+		/* -e read=/write=: the dump lines follow the call */
+		struct writer *w = out_of(ts, ev->tid);
+		if (w) {
+			writer_put(w, ev->dump, strlen(ev->dump));
+			writer_put(w, "\n", 1);
+		}
+	}
 }
 
 /* strace's spelling: "read(3,  <unfinished ...>" when arguments are still

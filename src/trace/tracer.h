@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <time.h>
 #include "decode_args.h"
+#include "obuf.h"
 #include "options.h"
 #include "procs.h"
 #include "seccomp_filter.h"
@@ -47,6 +48,9 @@ struct tracer {
 	int start_failed;         /* attach failed part-way: exit status after detaching */
 	unsigned interrupts;      /* signals received by the tracer */
 	struct event ev;          /* reused for every call */
+	char *dump_buf;           /* -e read=/write= dumps (1 MiB, owned) */
+	size_t dump_cap;
+	struct obuf dump_ob;
 	/* Live output (tracer_live_output): text lines appear while the
 	 * program runs. open_task entered a shown call whose entry has not
 	 * gone out; a timer (tick) flushes the writers and shows a call that

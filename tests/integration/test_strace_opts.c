@@ -278,6 +278,16 @@ Test(strace_opts, strings_in_hex)
 	usage_error(H_ARGV("--strings-in-hex=bogus"), "invalid --strings-in-hex argument: 'bogus'");
 }
 
+/* -e read=SET / -e write=SET: hex and ASCII dumps, as strace prints them */
+Test(strace_opts, read_write_dumps)
+{
+	same_as_strace(H_ARGV("-f", "-e", "write=1", "-e", "trace=write"));
+	same_as_strace(H_ARGV("-f", "--write=all", "-e", "trace=write,kill"));
+	same_as_strace(H_ARGV("-f", "-e", "write=!1", "-e", "trace=write"));
+	same_as_strace_file(H_ARGV("-f", "-e", "read=all", "-P", "/etc/hostname", "-e", "trace=read"));
+	usage_error(H_ARGV("-e", "read=x"), "invalid -e read argument 'x'");
+}
+
 Test(strace_opts, output_to_a_command)
 {
 	need_strace();
