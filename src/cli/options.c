@@ -4,12 +4,14 @@
 #include "options.h"
 
 #include <errno.h>
+#include <pwd.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "decode_flags.h"
 #include "optparse.h"
@@ -346,6 +348,32 @@ static enum optp_result on_option(void *ctx, const struct opt_def *d, const char
 		break;
 	}
 	case OPT_TRACE_PATH: return add_trace_path(o, v, as);
+	case OPT_ENV:
+		if (o->nenv >= 64)
+			return usage("%s: too many variables (the limit is 64)", as);
+		o->env_ops[o->nenv++] = (char *)v;
+		break;
+	case OPT_USER: {
+		struct passwd *pw = getpwnam(v);
+		if (!pw) {
+			unsigned long id;
+			if (!parse_uint(v, UINT_MAX - 1, &id) || !(pw = getpwuid((uid_t)id))) {
+				fprintf(stderr, "renacer-c: Cannot find user '%s'\n", v);
+				return OPTP_USAGE;
+			}
+		}
+		if (geteuid() != 0) {
+			fprintf(stderr, "renacer-c: -u %s: only root can run a program as another user\n", v);
+			return OPTP_USAGE;
+		}
+		o->user = v;
+		o->user_uid = pw->pw_uid;
+		o->user_gid = pw->pw_gid;
+		break;
+	}
+	case OPT_ARGV0:
+		o->argv0 = v;
+		break;
 	case OPT_TRACE_FDS: return parse_fd_set(&o->trace_fds, v, as);
 	case OPT_READ: return parse_fd_set(&o->dump_read, v, as);
 	case OPT_WRITE: return parse_fd_set(&o->dump_write, v, as);
@@ -561,6 +589,10 @@ enum parse_result options_parse(struct options *o, int argc, char **argv)
 	}
 	if (o->command && o->nattach > 0) {
 		usage("%s", "-p and a command to run cannot be combined");
+		return PARSE_USAGE;
+	}
+	if (o->nattach > 0 && (o->nenv || o->user || o->argv0)) {
+		usage("%s", "-E, -u and --argv0 apply to a command renacer-c starts, not to -p");
 		return PARSE_USAGE;
 	}
 	if (o->nattach > 0 && o->seccomp == 1) {

@@ -78,6 +78,12 @@ struct options {
 	pid_t attach[MAX_ATTACH];
 	int nattach;
 	char **command;         /* NULL-terminated argv of the program, or NULL */
+	const char *argv0;      /* --argv0: the program's argv[0], or NULL */
+	char *env_ops[64];      /* -E VAR=VAL (set) or -E VAR (unset), in order */
+	int nenv;
+	const char *user;       /* -u USER: run the program as USER, or NULL */
+	uid_t user_uid;
+	gid_t user_gid;
 };
 
 enum parse_result { PARSE_OK, PARSE_EXIT_OK, PARSE_USAGE };

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <dirent.h>
+#include <pwd.h>
 #include <sys/stat.h>
 
 #include "harness.h"
@@ -286,6 +287,57 @@ Test(strace_opts, read_write_dumps)
 	same_as_strace(H_ARGV("-f", "-e", "write=!1", "-e", "trace=write"));
 	same_as_strace_file(H_ARGV("-f", "-e", "read=all", "-P", "/etc/hostname", "-e", "trace=read"));
 	usage_error(H_ARGV("-e", "read=x"), "invalid -e read argument 'x'");
+}
+
+/* -E, -u and --argv0 shape the program renacer-c starts, as strace's */
+Test(strace_opts, startup_env_user_argv0)
+{
+	need_strace();
+	const char *tools[2] = {h_which("strace"), h_renacer()};
+	const char *out[2];
+	for (int k = 0; k < 2; k++) {
+		struct h_res r;
+		struct h_cmd c = {
+			.argv = H_ARGV(tools[k], "-f", "-qq", "-e", "trace=none", "-E", "RC_FOO=bar", "-E", "HOME", "sh",
+				       "-c", "/bin/echo $RC_FOO ${HOME:-nohome}; exit 3"),
+			.envp = h_clean_env(),
+			.out = H_IO_PIPE,
+			.err = H_IO_PIPE,
+		};
+		h_run(&c, &r);
+		cr_assert(!r.timed_out);
+		cr_expect_eq(r.code, 3, "%s -E: %s", tools[k], h_describe(&r));
+		out[k] = r.out;
+	}
+	cr_expect_str_eq(out[1], out[0], "-E: the program's environment differs from strace's");
+	cr_expect_str_eq(out[1], "bar nohome\n");
+
+	struct h_res r;
+	struct h_cmd c = {
+		.argv = H_ARGV(h_renacer(), "-f", "--argv0=zzz", "-e", "trace=execve", "sh", "-c", "/bin/echo $0; exit 3"),
+		.envp = h_clean_env(),
+		.out = H_IO_PIPE,
+		.err = H_IO_PIPE,
+	};
+	h_run(&c, &r);
+	cr_expect_eq(r.code, 3);
+	cr_expect_str_eq(r.out, "zzz\n");
+	cr_expect(strstr(r.err, "execve(\"/usr/bin/sh\", [\"zzz\", \"-c\"") || strstr(r.err, "execve(\"/bin/sh\", [\"zzz\""),
+		  "%s", r.err);
+
+	if (geteuid() == 0 && getpwnam("nobody")) {
+		struct h_cmd u = {
+			.argv = H_ARGV(h_renacer(), "-f", "-u", "nobody", "-e", "trace=none", "sh", "-c", "id -u; exit 3"),
+			.envp = h_clean_env(),
+			.out = H_IO_PIPE,
+			.err = H_IO_PIPE,
+		};
+		h_run(&u, &r);
+		cr_expect_eq(r.code, 3, "-u: %s", h_describe(&r));
+		cr_expect_str_eq(r.out, h_fmt("%d\n", (int)getpwnam("nobody")->pw_uid));
+	}
+	usage_error(H_ARGV("-u", "no-such-user-rc"), "Cannot find user 'no-such-user-rc'");
+	usage_error_bare(H_ARGV("-E", "X=1", "-p", "1"), "not to -p");
 }
 
 Test(strace_opts, output_to_a_command)
