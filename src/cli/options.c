@@ -301,6 +301,7 @@ static enum optp_result parse_fd_set(struct fd_set_opt *o, const char *v, const 
 struct parse_state {
 	struct options *o;
 	int tcount, qcount, ycount, fcount, xcount;
+	bool kill_on_exit;
 };
 
 static enum optp_result apply_expr(struct parse_state *st, const char *expr);
@@ -371,6 +372,9 @@ static enum optp_result on_option(void *ctx, const struct opt_def *d, const char
 		o->user_gid = pw->pw_gid;
 		break;
 	}
+	case OPT_KILL_ON_EXIT:
+		st->kill_on_exit = true; /* launch mode's behaviour; refused with -p below */
+		break;
 	case OPT_ARGV0:
 		o->argv0 = v;
 		break;
@@ -589,6 +593,10 @@ enum parse_result options_parse(struct options *o, int argc, char **argv)
 	}
 	if (o->command && o->nattach > 0) {
 		usage("%s", "-p and a command to run cannot be combined");
+		return PARSE_USAGE;
+	}
+	if (o->nattach > 0 && st.kill_on_exit) {
+		usage("%s", "--kill-on-exit and -p cannot be combined");
 		return PARSE_USAGE;
 	}
 	if (o->nattach > 0 && (o->nenv || o->user || o->argv0)) {

@@ -338,6 +338,10 @@ Test(strace_opts, startup_env_user_argv0)
 	}
 	usage_error(H_ARGV("-u", "no-such-user-rc"), "Cannot find user 'no-such-user-rc'");
 	usage_error_bare(H_ARGV("-E", "X=1", "-p", "1"), "not to -p");
+	/* --kill-on-exit: how a started command is always traced */
+	run_prog(h_renacer(), H_ARGV("-f", "--kill-on-exit", "-e", "trace=exit_group"), &r);
+	cr_expect(strstr(r.err, "+++ exited with 3 +++"), "--kill-on-exit: %s", r.err);
+	usage_error_bare(H_ARGV("--kill-on-exit", "-p", "1"), "--kill-on-exit and -p cannot be combined");
 }
 
 Test(strace_opts, output_to_a_command)
