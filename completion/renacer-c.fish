@@ -47,7 +47,7 @@ complete -c renacer-c -n '__renacer_c_main' -s y -l decode-fds -d 'print paths n
 complete -c renacer-c -n '__renacer_c_main' -s x -l strings-in-hex -d '-x: strings with non-ASCII bytes all in  xHH; -xx: every'
 complete -c renacer-c -n '__renacer_c_main' -l read -r -d 'hex and ASCII dump of the data read from the fds in SET'
 complete -c renacer-c -n '__renacer_c_main' -l write -r -d 'hex and ASCII dump of the data written to the fds in SET'
-complete -c renacer-c -n '__renacer_c_main' -s X -l const-print-style -r -d 'how constants and flags print: abbrev (names, the default);'
+complete -c renacer-c -n '__renacer_c_main' -s X -l const-print-style -r -d 'how constants and flags print: abbrev (names, the default),'
 complete -c renacer-c -n '__renacer_c_main' -l format -r -d 'output format: text (default), json (renacer-json-v1),'
 complete -c renacer-c -n '__renacer_c_main' -l compress -r -d 'with --format json: write a run of identical consecutive'
 complete -c renacer-c -n '__renacer_c_main' -s c -l summary-only -d 'count time, calls and errors per syscall; summary only'

@@ -144,6 +144,7 @@ static int build_sinks(struct run *r)
 				.quiet_superseded = o->quiet_superseded,
 				.separate = o->separate ? o->output : NULL,
 				.append = o->append,
+				.xlat = o->xlat,
 				.sig_filter = o->sig_filter,
 				.sigset = o->sigset,
 			};

@@ -436,12 +436,14 @@ static enum optp_result on_option(void *ctx, const struct opt_def *d, const char
 		break;
 	case OPT_CONST_PRINT_STYLE:
 		if (!strcmp(v, "abbrev"))
-			break; /* the default: names, abbreviated */
-		if (!strcmp(v, "raw") || !strcmp(v, "verbose")) {
-			fprintf(stderr, "renacer-c: -X %s is not implemented (only -X abbrev, the default)\n", v);
-			return OPTP_USAGE;
-		}
-		return usage("invalid %s argument: '%s'", as[1] == '-' ? as : "-X", v);
+			o->xlat = 0; /* the default: names */
+		else if (!strcmp(v, "raw"))
+			o->xlat = 1;
+		else if (!strcmp(v, "verbose"))
+			o->xlat = 2;
+		else
+			return usage("invalid %s argument: '%s'", as[1] == '-' ? as : "-X", v);
+		break;
 	case OPT_STRINGS_IN_HEX:
 		if (as[1] != '-') {
 			if (++st->xcount >= 2)

@@ -59,6 +59,7 @@ struct options {
 	bool summary_too;       /* -C */
 	bool show_duration;     /* -T */
 	bool show_paths;        /* -y */
+	int xlat;               /* -X: 0 abbrev, 1 raw, 2 verbose */
 	int strings_hex;        /* -x: 2, -xx: 3, --strings-in-hex=non-ascii-chars: 1 (enum hex_style) */
 	bool source;            /* -s / --source */
 	bool stack;             /* -k */

@@ -238,8 +238,22 @@ static void put_stat(const struct decode_call *c, struct obuf *ob, uint64_t addr
 		return;
 	}
 	obuf_puts(ob, "{st_mode=");
-	fmt_file_mode_type(ob, st.st_mode);
-	if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
+	if (c->cfg->xlat) {
+		/* -X raw: 0100644; -X verbose: the names in a comment after it */
+		obuf_printf(ob, "%#llo", (unsigned long long)st.st_mode);
+		if (c->cfg->xlat == 2) {
+			obuf_puts(ob, " /* ");
+			fmt_file_mode_type(ob, st.st_mode);
+			obuf_puts(ob, " */");
+		}
+	} else {
+		fmt_file_mode_type(ob, st.st_mode);
+	}
+	if ((S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) && c->cfg->xlat) {
+		obuf_printf(ob, ", st_rdev=%#llx", (unsigned long long)st.st_rdev);
+		if (c->cfg->xlat == 2)
+			obuf_printf(ob, " /* makedev(%#x, %#x) */", major(st.st_rdev), minor(st.st_rdev));
+	} else if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
 		obuf_printf(ob, ", st_rdev=makedev(%#x, %#x)", major(st.st_rdev), minor(st.st_rdev));
 	else
 		obuf_printf(ob, ", st_size=%lld", (long long)st.st_size);
@@ -490,7 +504,59 @@ static bool futex_arg4_is_timeout(uint64_t op)
 	       cmd == FUTEX_WAIT_REQUEUE_PI || cmd == 13 /* FUTEX_LOCK_PI2 */;
 }
 
+static void decode_one_abbrev(const struct decode_call *c, struct obuf *ob, int i, bool failed, long result);
+
+/* -X raw / -X verbose: how a constant or flags argument prints as a
+ * number: 'x' hex (flags), 'd' decimal (codes), 0 not a constant. */
+static char xlat_numeric(unsigned kind, uint64_t v)
+{
+	switch (kind) {
+	case AK_OPEN_FLAGS: case AK_AT_FLAGS: case AK_PROT: case AK_MMAP_FLAGS: case AK_CLONE_FLAGS:
+	case AK_SOCK_TYPE: case AK_WAIT_OPTIONS: case AK_IOCTL_REQ: case AK_ACCESS_MODE: case AK_FUTEX_OP:
+	case AK_ARCH_PRCTL: case AK_WHENCE: case AK_FCNTL_CMD: case AK_SIGPROCMASK_HOW: case AK_SOCK_FAMILY:
+	case AK_PRCTL_OPTION: case AK_CLOCKID: case AK_RLIMIT_RES: case AK_MADVISE:
+		return 'x';
+	case AK_SIGNAL: /* strace prints signals in decimal */
+		return 'd';
+	case AK_DIRFD:
+		return (int)v == AT_FDCWD ? 'd' : 0;
+	default:
+		return 0;
+	}
+}
+
 static void decode_one(const struct decode_call *c, struct obuf *ob, int i, bool failed, long result)
+{
+	unsigned kind = c->info ? c->info->args[i] : AK_HEX;
+	char num = c->cfg->xlat ? xlat_numeric(kind, c->args[i]) : 0;
+	if (!num) {
+		decode_one_abbrev(c, ob, i, failed, result);
+		return;
+	}
+	uint64_t v = c->args[i];
+	char nb[32];
+	if (num == 'd')
+		snprintf(nb, sizeof(nb), "%d", (int)v);
+	else if (kind == AK_PROT || kind == AK_MMAP_FLAGS || kind == AK_CLONE_FLAGS)
+		snprintf(nb, sizeof(nb), v ? "%#llx" : "0", (unsigned long long)v);
+	else /* 32-bit constants */
+		snprintf(nb, sizeof(nb), (unsigned)v ? "%#x" : "0", (unsigned)v);
+	obuf_puts(ob, nb);
+	if (c->cfg->xlat != 2)
+		return;
+	/* verbose: the names too, when they say more than the number */
+	char sym[512];
+	struct obuf so;
+	obuf_init(&so, sym, sizeof(sym) - 1);
+	decode_one_abbrev(c, &so, i, failed, result);
+	if (so.overflow || so.len == 0)
+		return;
+	sym[so.len] = '\0';
+	if (strcmp(sym, nb) != 0)
+		obuf_printf(ob, " /* %s */", sym);
+}
+
+static void decode_one_abbrev(const struct decode_call *c, struct obuf *ob, int i, bool failed, long result)
 {
 	uint64_t v = c->args[i];
 	unsigned kind = c->info ? c->info->args[i] : AK_HEX;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "decode_flags.h"
 #include "event_text.h"
 #include "source.h"
 #include "obuf.h"
@@ -275,12 +276,45 @@ static void text_unfinished(void *self, const struct event *ev)
 	finish_line(ts, &ob, ev->ts_ns, ev->tid);
 }
 
-static void put_siginfo(struct obuf *ob, const siginfo_t *si)
+/* -X raw / -X verbose for the constants of a --- SIG --- line: the
+ * number (decimal signals, hex codes), and with verbose the name after it. */
+static void put_xsig(struct obuf *ob, int xlat, int sig)
+{
+	if (!xlat) {
+		event_put_signame(ob, sig, "");
+		return;
+	}
+	obuf_printf(ob, "%d", sig);
+	if (xlat == 2 && signal_name(sig)) {
+		obuf_puts(ob, " /* ");
+		event_put_signame(ob, sig, "");
+		obuf_puts(ob, " */");
+	}
+}
+
+static void put_xcode(struct obuf *ob, int xlat, int signo, int code)
+{
+	if (!xlat) {
+		event_put_sicode(ob, signo, code, false);
+		return;
+	}
+	if (code)
+		obuf_printf(ob, "%#x", (unsigned)code);
+	else
+		obuf_putc(ob, '0');
+	if (xlat == 2 && sicode_name(signo, code)) {
+		obuf_puts(ob, " /* ");
+		event_put_sicode(ob, signo, code, false);
+		obuf_puts(ob, " */");
+	}
+}
+
+static void put_siginfo(struct obuf *ob, const siginfo_t *si, int xlat)
 {
 	obuf_puts(ob, "{si_signo=");
-	event_put_signame(ob, si->si_signo, "");
+	put_xsig(ob, xlat, si->si_signo);
 	obuf_puts(ob, ", si_code=");
-	event_put_sicode(ob, si->si_signo, si->si_code, false);
+	put_xcode(ob, xlat, si->si_signo, si->si_code);
 	if (si->si_code == SI_USER || si->si_code == SI_TKILL || si->si_code == SI_QUEUE) {
 		obuf_printf(ob, ", si_pid=%ld, si_uid=%lu", (long)si->si_pid, (unsigned long)si->si_uid);
 		if (si->si_code == SI_QUEUE)
@@ -293,7 +327,7 @@ static void put_siginfo(struct obuf *ob, const siginfo_t *si)
 			if (si->si_code == CLD_EXITED)
 				obuf_printf(ob, "%d", si->si_status);
 			else
-				event_put_signame(ob, si->si_status, "");
+				put_xsig(ob, xlat, si->si_status);
 			obuf_printf(ob, ", si_utime=%ld, si_stime=%ld", (long)si->si_utime, (long)si->si_stime);
 			break;
 		case SIGSEGV:
@@ -326,7 +360,7 @@ static void text_signal(void *self, pid_t tid, uint64_t ts_ns, const siginfo_t *
 	obuf_puts(&ob, "--- ");
 	event_put_signame(&ob, si->si_signo, "");
 	obuf_putc(&ob, ' ');
-	put_siginfo(&ob, si);
+	put_siginfo(&ob, si, ts->cfg.xlat);
 	obuf_puts(&ob, " ---");
 	finish_line(ts, &ob, ts_ns, tid);
 }
