@@ -203,8 +203,8 @@ static void man_rejected(void)
 		roffs(rejs[i].what);
 	}
 	puts(".");
-	puts("So are \\fB\\-yy\\fR, \\fB\\-X raw\\fR, \\fB\\-X verbose\\fR and the");
-	puts("\\fB\\-e\\fR qualifiers abbrev, verbose, raw, read, write, kvm, inject and fault.");
+	puts("So are \\fB\\-yy\\fR, \\fB\\-\\-decode\\-fds\\fR values other than path and none,");
+	puts("and the \\fB\\-e\\fR qualifiers abbrev, verbose, raw, kvm, inject and fault.");
 }
 
 /* every spelling in a space-separated list; EQ: "=" after long options
