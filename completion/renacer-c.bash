@@ -12,9 +12,9 @@ _renacer_c_syscalls="@SYSCALL_NAMES@"
 
 # The option lists come from src/cli/options.def (make docs).
 # BEGIN GENERATED: options bash
-_renacer_c_short_opts="-f -p -o -A -E -u -q -e -P -z -Z -a -i -n -k -s -t -r -T -y -x -X -c -C -S -w -h -V"
-_renacer_c_long_opts="--follow-forks --output-separately --attach= --output= --output-append-mode --env= --user= --argv0= --kill-on-exit --quiet= --same-cpu --trace= --status= --signal= --trace-path= --trace-fds= --successful-only --failed-only --slower-than= --seccomp-bpf --no-seccomp-bpf --columns= --instruction-pointer --syscall-number --always-show-pid --stack-traces --string-limit= --source --absolute-timestamps= --timestamps= --relative-timestamps= --syscall-times= --decode-fds= --strings-in-hex= --read= --write= --const-print-style= --format= --compress= --summary-only --summary --summary-sort-by= --summary-wall-clock --function-time --assert= --help --version"
-_renacer_c_arg_opts="-p --attach -o --output -E --env -u --user --argv0 -e --trace --status --signal -P --trace-path --trace-fds --slower-than -a --columns --string-limit --read --write -X --const-print-style --format --compress -S --summary-sort-by --assert"
+_renacer_c_short_opts="-f -p -o -A -E -u -I -q -e -P -z -Z -a -i -n -k -s -t -r -T -y -x -X -c -C -S -w -h -V"
+_renacer_c_long_opts="--follow-forks --output-separately --attach= --output= --output-append-mode --env= --user= --argv0= --kill-on-exit --interruptible= --quiet= --silent= --silence= --same-cpu --trace= --status= --signal= --trace-path= --trace-fds= --successful-only --failed-only --slower-than= --seccomp-bpf --no-seccomp-bpf --columns= --instruction-pointer --syscall-number --always-show-pid --stack-traces --string-limit= --source --absolute-timestamps= --timestamps= --relative-timestamps= --syscall-times= --decode-fds= --strings-in-hex= --read= --write= --const-print-style= --format= --compress= --summary-only --summary --summary-sort-by= --summary-wall-clock --function-time --assert= --help --version"
+_renacer_c_arg_opts="-p --attach -o --output -E --env -u --user --argv0 -I --interruptible -e --trace --status --signal -P --trace-path --trace-fds --slower-than -a --columns --string-limit --read --write -X --const-print-style --format --compress -S --summary-sort-by --assert"
 _renacer_c_assert_opts="--config --format -o --output -h --help"
 _renacer_c_assert_arg_opts="--config --format -o --output"
 _renacer_c_diff_opts="--tolerance --format --max-hunks -h --help"

@@ -2,6 +2,7 @@
  * tracing run, wire its sinks to the tracer, run it and finish outputs. */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -238,6 +239,20 @@ static int trace_main(int argc, char **argv)
 	r.have_out = true;
 
 	rc = tracer_start(&r.tr);
+	if (rc == 0 && r.opt.interruptible >= 3) {
+		/* -I never / never_tstp: the program is started (its mask is its
+		 * own); from now on these signals wait until renacer-c exits */
+		sigset_t block;
+		sigemptyset(&block);
+		sigaddset(&block, SIGHUP);
+		sigaddset(&block, SIGINT);
+		sigaddset(&block, SIGQUIT);
+		sigaddset(&block, SIGPIPE);
+		sigaddset(&block, SIGTERM);
+		if (r.opt.interruptible == 4)
+			sigaddset(&block, SIGTSTP);
+		sigprocmask(SIG_BLOCK, &block, NULL);
+	}
 	if (rc != 0) {
 		writer_abort(&r.out);
 		r.have_out = false;

@@ -328,6 +328,19 @@ static enum optp_result on_option(void *ctx, const struct opt_def *d, const char
 		o->output = v;
 		break;
 	case OPT_APPEND: o->append = true; break;
+	case OPT_INTERRUPTIBLE: {
+		static const char *const names[] = { NULL, "anywhere", "waiting", "never", "never_tstp" };
+		int n_i = 0;
+		for (int k = 1; k <= 4; k++)
+			if (!strcmp(v, names[k]) || (v[0] == '0' + k && !v[1]))
+				n_i = k;
+		if (!n_i)
+			return usage("invalid %s argument: '%s'", as[1] == '-' ? as : "-I", v);
+		o->interruptible = n_i;
+		break;
+	}
+	case OPT_SILENT:
+	case OPT_SILENCE:
 	case OPT_QUIET:
 		if (v)
 			return parse_quiet(o, v);

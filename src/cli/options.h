@@ -38,6 +38,7 @@ struct options {
 	bool quiet_exit;        /* -qq: no "+++ exited" / "+++ killed" lines */
 	bool quiet_superseded;  /* --quiet=superseded: no "+++ superseded" lines */
 	bool append;            /* -A */
+	int interruptible;      /* -I: 0 default, 1 anywhere, 2 waiting, 3 never, 4 never_tstp */
 	bool separate;          /* -ff / --output-separately: FILE.PID per task */
 	bool show_ip;           /* -i */
 	bool show_nr;           /* -n */
