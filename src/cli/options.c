@@ -457,6 +457,7 @@ static enum optp_result on_option(void *ctx, const struct opt_def *d, const char
 		else
 			return usage("invalid %s argument: '%s'", as[1] == '-' ? as : "-X", v);
 		break;
+	case OPT_NO_ABBREV: o->no_abbrev = true; break;
 	case OPT_STRINGS_IN_HEX:
 		if (as[1] != '-') {
 			if (++st->xcount >= 2)

@@ -175,7 +175,7 @@ static void put_argv(const struct decode_call *c, struct obuf *ob, uint64_t addr
 		}
 		if (p == 0)
 			break;
-		if (i >= ARRAY_LIMIT) {
+		if (i >= ARRAY_LIMIT && !c->cfg->verbose) { /* -v: every element */
 			obuf_puts(ob, ", ...");
 			break;
 		}
@@ -190,6 +190,10 @@ static void put_envp(const struct decode_call *c, struct obuf *ob, uint64_t addr
 {
 	if (addr == 0) {
 		obuf_puts(ob, "NULL");
+		return;
+	}
+	if (c->cfg->verbose) { /* -v: the variables themselves */
+		put_argv(c, ob, addr);
 		return;
 	}
 	unsigned n = 0;
@@ -230,6 +234,36 @@ static void put_timespec(const struct decode_call *c, struct obuf *ob, uint64_t 
 	obuf_printf(ob, "{tv_sec=%lld, tv_nsec=%ld}", (long long)ts.tv_sec, (long)ts.tv_nsec);
 }
 
+/* A device number: makedev(0x1, 0x3); -X raw 0x103; -X verbose both. */
+static void put_dev(const struct decode_call *c, struct obuf *ob, const char *field, unsigned long long dev)
+{
+	obuf_puts(ob, field);
+	if (c->cfg->xlat)
+		obuf_printf(ob, "%#llx", dev);
+	if (c->cfg->xlat == 1)
+		return;
+	obuf_printf(ob, c->cfg->xlat ? " /* makedev(%#x, %#x) */" : "makedev(%#x, %#x)", major(dev), minor(dev));
+}
+
+/* -v: a timestamp field and its nanoseconds, strace's way:
+ * "st_atime=1796279166" with its ISO time in a comment, then
+ * "st_atime_nsec=687513651" (the comment keeps no fraction when it is 0). */
+static void put_stat_time(struct obuf *ob, const char *field, struct timespec ts)
+{
+	obuf_printf(ob, ", %s=%lld", field, (long long)ts.tv_sec);
+	struct tm tm;
+	time_t t = ts.tv_sec;
+	char a[64], z[16];
+	if (localtime_r(&t, &tm) && strftime(a, sizeof(a), "%Y-%m-%dT%H:%M:%S", &tm) &&
+	    strftime(z, sizeof(z), "%z", &tm)) {
+		if (ts.tv_nsec)
+			obuf_printf(ob, " /* %s.%09ld%s */", a, (long)ts.tv_nsec, z);
+		else
+			obuf_printf(ob, " /* %s%s */", a, z);
+	}
+	obuf_printf(ob, ", %s_nsec=%ld", field, (long)ts.tv_nsec);
+}
+
 static void put_stat(const struct decode_call *c, struct obuf *ob, uint64_t addr)
 {
 	struct stat st;
@@ -237,7 +271,13 @@ static void put_stat(const struct decode_call *c, struct obuf *ob, uint64_t addr
 		obuf_put_hex(ob, addr);
 		return;
 	}
-	obuf_puts(ob, "{st_mode=");
+	bool full = c->cfg->verbose; /* -v: every field */
+	obuf_puts(ob, "{");
+	if (full) {
+		put_dev(c, ob, "st_dev=", st.st_dev);
+		obuf_printf(ob, ", st_ino=%llu, ", (unsigned long long)st.st_ino);
+	}
+	obuf_puts(ob, "st_mode=");
 	if (c->cfg->xlat) {
 		/* -X raw: 0100644; -X verbose: the names in a comment after it */
 		obuf_printf(ob, "%#llo", (unsigned long long)st.st_mode);
@@ -249,15 +289,22 @@ static void put_stat(const struct decode_call *c, struct obuf *ob, uint64_t addr
 	} else {
 		fmt_file_mode_type(ob, st.st_mode);
 	}
-	if ((S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) && c->cfg->xlat) {
-		obuf_printf(ob, ", st_rdev=%#llx", (unsigned long long)st.st_rdev);
-		if (c->cfg->xlat == 2)
-			obuf_printf(ob, " /* makedev(%#x, %#x) */", major(st.st_rdev), minor(st.st_rdev));
-	} else if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
-		obuf_printf(ob, ", st_rdev=makedev(%#x, %#x)", major(st.st_rdev), minor(st.st_rdev));
+	if (full)
+		obuf_printf(ob, ", st_nlink=%lu, st_uid=%u, st_gid=%u, st_blksize=%ld, st_blocks=%lld",
+			    (unsigned long)st.st_nlink, (unsigned)st.st_uid, (unsigned)st.st_gid, (long)st.st_blksize,
+			    (long long)st.st_blocks);
+	if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
+		put_dev(c, ob, ", st_rdev=", st.st_rdev);
 	else
 		obuf_printf(ob, ", st_size=%lld", (long long)st.st_size);
-	obuf_puts(ob, ", ...}");
+	if (!full) {
+		obuf_puts(ob, ", ...}");
+		return;
+	}
+	put_stat_time(ob, "st_atime", st.st_atim);
+	put_stat_time(ob, "st_mtime", st.st_mtim);
+	put_stat_time(ob, "st_ctime", st.st_ctim);
+	obuf_putc(ob, '}');
 }
 
 static void put_pipe_fds(const struct decode_call *c, struct obuf *ob, uint64_t addr)

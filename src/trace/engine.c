@@ -110,6 +110,7 @@ int tracer_init(struct tracer *tr, const struct options *opt)
 	tr->dcfg.show_paths = opt->show_paths;
 	tr->dcfg.strings_hex = opt->strings_hex;
 	tr->dcfg.xlat = opt->xlat;
+	tr->dcfg.verbose = opt->no_abbrev;
 	tr->multi = opt->follow;
 	tr->cpu = -1;
 	if (opt->source || opt->stack) {

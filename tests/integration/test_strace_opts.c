@@ -374,6 +374,16 @@ Test(strace_opts, interruptible_never)
 	usage_error(H_ARGV("-I", "5"), "invalid -I argument: '5'");
 }
 
+/* -v: stat structures whole, execve's environment as an array */
+Test(strace_opts, no_abbrev_v)
+{
+	same_as_strace(H_ARGV("-f", "-v", "-e", "trace=execve"));
+	h_slurp("/etc/hostname", NULL); /* its atime settles before both runs */
+	same_as_strace_file(H_ARGV("-f", "-v", "-P", "/etc/hostname", "-e", "trace=newfstatat,fstat"));
+	same_as_strace_file(H_ARGV("-f", "--no-abbrev", "-Xverbose", "-P", "/etc/hostname", "-e", "trace=newfstatat,fstat"));
+	same_as_strace_file(H_ARGV("-f", "-v", "-Xraw", "-P", "/etc/hostname", "-e", "trace=newfstatat,fstat"));
+}
+
 Test(strace_opts, output_to_a_command)
 {
 	need_strace();
@@ -538,8 +548,8 @@ Test(strace_opts, version_in_straces_shape)
 Test(strace_opts, unimplemented_options_refused_in_one_line)
 {
 	static const char *const cases[][3] = {
-		{"-v", NULL, "-v"},
 		{"-Y", NULL, "-Y"},
+		{"-e", "verbose=all", "verbose"},
 		{"-b", "execve", "-b"},
 		{"-D", NULL, "-D"},
 		{"-yy", NULL, "-yy"},
