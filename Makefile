@@ -95,13 +95,26 @@ DEP_FILES := $(patsubst %.o,%.d,$(LIB_OBJ) $(CLI_OBJ) $(MAIN_OBJ))
 # ---------------------------------------------------------------------
 # The product
 
-.PHONY: all deps deps-build deps-test gate demo clean help
+.PHONY: all deps deps-build deps-test docs docs-check gate demo clean help
 
 all: $(BIN)
 
 $(GEN_TABLE): scripts/gen_syscall_table.sh src/decode/syscalls.tsv src/decode/syscall_table.h
 	@mkdir -p $(dir $@)
 	sh scripts/gen_syscall_table.sh "$(CC)" src/decode/syscalls.tsv > $@.tmp && mv $@.tmp $@
+
+# The option table's documentation generator (man page regions and
+# completions: `make docs` rewrites them, `make docs-check` compares).
+OPTGEN := $(BUILD)/gen/optgen
+$(OPTGEN): scripts/optgen.c src/cli/options.def
+	@mkdir -p $(dir $@)
+	$(CC) $(STD) -O1 $(WARN_BASE) -Isrc/cli -o $@ scripts/optgen.c
+
+docs: $(OPTGEN)
+	sh scripts/gen_docs.sh $(OPTGEN)
+
+docs-check: $(OPTGEN)
+	sh scripts/gen_docs.sh $(OPTGEN) --check
 
 $(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c
 	@mkdir -p $(dir $@)
@@ -166,6 +179,7 @@ help:
 	@echo 'make bench       benchmarks (bench/run.sh)'
 	@echo 'make fuzz        libFuzzer targets (fuzz-smoke, fuzz-build, fuzz-regress, fuzz-clean)'
 	@echo 'make install     PREFIX=/usr/local DESTDIR= (make uninstall)'
+	@echo 'make docs        regenerate the man page options and completions from src/cli/options.def (docs-check: compare)'
 	@echo 'make clean       remove $(BUILD) and build-asan'
 	@echo 'Variables: CC CPPFLAGS CFLAGS OPT LDFLAGS LDLIBS BUILD (see the Makefile header)'
 

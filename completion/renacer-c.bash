@@ -5,16 +5,23 @@
 # scripts/gen_completion.sh (the @SYSCALL_NAMES@ line below). Sourced
 # straight from the source tree it works too, without syscall names.
 #
-# Options are written out here, not parsed from --help at run time; the
-# integration test test_install_man.c checks that every option --help
-# prints appears in this file.
+# The option lists are generated from the option table (src/cli/options.def)
+# by `make docs`; test_install_man.c checks they match it exactly.
 
 _renacer_c_syscalls="@SYSCALL_NAMES@"
 
-_renacer_c_short_opts="-f -p -o -q -e -z -Z -c -C -S -w -T -t -tt -ttt -r -y -s -k -h -V"
-_renacer_c_long_opts="--help --version --source --function-time --string-limit --format
- --slower-than= --seccomp-bpf --no-seccomp-bpf --same-cpu --assert --compress=rle
- --unwinder="
+# The option lists come from src/cli/options.def (make docs).
+# BEGIN GENERATED: options bash
+_renacer_c_short_opts="-f -p -o -A -E -u -I -q -e -P -z -Z -a -i -n -k -s -t -r -T -y -v -x -X -c -C -S -w -h -V"
+_renacer_c_long_opts="--follow-forks --output-separately --attach= --output= --output-append-mode --env= --user= --argv0= --kill-on-exit --interruptible= --quiet= --silent= --silence= --same-cpu --trace= --status= --signal= --trace-path= --trace-fds= --successful-only --failed-only --slower-than= --seccomp-bpf --no-seccomp-bpf --columns= --instruction-pointer --syscall-number --always-show-pid --stack-traces --string-limit= --source --absolute-timestamps= --timestamps= --relative-timestamps= --syscall-times= --decode-fds= --no-abbrev --strings-in-hex= --read= --write= --const-print-style= --format= --compress= --summary-only --summary --summary-sort-by= --summary-wall-clock --function-time --unwinder= --assert= --help --version"
+_renacer_c_arg_opts="-p --attach -o --output -E --env -u --user --argv0 -I --interruptible -e --trace --status --signal -P --trace-path --trace-fds --slower-than -a --columns --string-limit --read --write -X --const-print-style --format --compress -S --summary-sort-by --unwinder --assert"
+_renacer_c_assert_opts="--config --format -o --output -h --help"
+_renacer_c_assert_arg_opts="--config --format -o --output"
+_renacer_c_diff_opts="--tolerance --format --max-hunks -h --help"
+_renacer_c_diff_arg_opts="--tolerance --format --max-hunks"
+_renacer_c_summary_opts="-S --sort -h --help"
+_renacer_c_summary_arg_opts="-S --sort"
+# END GENERATED: options
 _renacer_c_subcommands="assert diff summary"
 _renacer_c_classes="%file %process %network %signal %ipc %desc %memory %creds %clock
  %stat %lstat %fstat %%stat %statfs %fstatfs %%statfs %pure %net"
@@ -102,31 +109,32 @@ _renacer_c_sub()
 	case $sub in
 	assert)
 		case $prev in
-		--config | -o) _renacer_c_files "$cur"; return ;;
+		--config | -o | --output) _renacer_c_files "$cur"; return ;;
 		--format) mapfile -t COMPREPLY < <(compgen -W "text json junit github" -- "$cur"); return ;;
 		esac
 		case $cur in
 		--format=*) mapfile -t COMPREPLY < <(compgen -P --format= -W "text json junit github" -- "${cur#--format=}"); _renacer_c_trim "$cur"; return ;;
 		--config=*) mapfile -t COMPREPLY < <(compgen -P --config= -f -- "${cur#--config=}"); _renacer_c_trim "$cur"; return ;;
-		-*) mapfile -t COMPREPLY < <(compgen -W "--config --format -o --help" -- "$cur"); return ;;
+		-*) mapfile -t COMPREPLY < <(compgen -W "$_renacer_c_assert_opts" -- "$cur"); return ;;
 		esac
 		;;
 	diff)
 		case $prev in
-		--tolerance) return ;;
+		--tolerance | --max-hunks) return ;;
 		--format) mapfile -t COMPREPLY < <(compgen -W "text json" -- "$cur"); return ;;
 		esac
 		case $cur in
 		--format=*) mapfile -t COMPREPLY < <(compgen -P --format= -W "text json" -- "${cur#--format=}"); _renacer_c_trim "$cur"; return ;;
-		-*) mapfile -t COMPREPLY < <(compgen -W "--tolerance --format --help" -- "$cur"); return ;;
+		-*) mapfile -t COMPREPLY < <(compgen -W "$_renacer_c_diff_opts" -- "$cur"); return ;;
 		esac
 		;;
 	summary)
 		case $prev in
-		-S) mapfile -t COMPREPLY < <(compgen -W "time calls errors name nothing" -- "$cur"); return ;;
+		-S | --sort) mapfile -t COMPREPLY < <(compgen -W "time calls errors name nothing" -- "$cur"); return ;;
 		esac
 		case $cur in
-		-*) mapfile -t COMPREPLY < <(compgen -W "-S --help" -- "$cur"); return ;;
+		--sort=*) mapfile -t COMPREPLY < <(compgen -P --sort= -W "time calls errors name nothing" -- "${cur#--sort=}"); _renacer_c_trim "$cur"; return ;;
+		-*) mapfile -t COMPREPLY < <(compgen -W "$_renacer_c_summary_opts" -- "$cur"); return ;;
 		esac
 		;;
 	esac
@@ -157,8 +165,13 @@ _renacer_c()
 		fi
 		case $w in
 		--) _renacer_c_command $((COMP_CWORD - (n - i - 1))); return ;;
-		-p | -o | -e | -S | --string-limit | --format | --assert) expect_arg=1 ;;
-		-*) ;;
+		-*)
+			if [[ " $_renacer_c_arg_opts " == *" $w "* ]]; then
+				expect_arg=1
+			elif [[ $w == -s ]] && [[ ${words[i + 1]:-} =~ ^[0-9]+$ ]]; then
+				expect_arg=1 # strace's -s N
+			fi
+			;;
 		*)
 			if ((i == 1)) && [[ " $_renacer_c_subcommands " == *" $w "* ]]; then
 				_renacer_c_sub "$w" "$cur" "$prev"
@@ -171,12 +184,17 @@ _renacer_c()
 	done
 
 	case $prev in
-	-o) _renacer_c_files "$cur"; return ;;
+	-o | --output) _renacer_c_files "$cur"; return ;;
 	--assert) _renacer_c_files "$cur"; return ;;
-	-p) _renacer_c_pids "$cur"; return ;;
-	-S) mapfile -t COMPREPLY < <(compgen -W "time calls errors name nothing" -- "$cur"); return ;;
+	-p | --attach) _renacer_c_pids "$cur"; return ;;
+	-S | --summary-sort-by) mapfile -t COMPREPLY < <(compgen -W "time calls errors name nothing" -- "$cur"); return ;;
 	--format) mapfile -t COMPREPLY < <(compgen -W "text json csv html chrome" -- "$cur"); return ;;
-	--string-limit) return ;;
+	--string-limit | -a | --columns | --slower-than | --signal | --status) return ;;
+	--trace)
+		_renacer_c_syscall_set "$cur"
+		_renacer_c_trim "$cur"
+		return
+		;;
 	-e)
 		case $cur in
 		trace=* | t=*)
@@ -208,9 +226,6 @@ _renacer_c()
 		;;
 	--compress=*)
 		mapfile -t COMPREPLY < <(compgen -P --compress= -W "rle" -- "${cur#--compress=}")
-		;;
-	--unwinder=*)
-		mapfile -t COMPREPLY < <(compgen -P --unwinder= -W "libdw libunwind" -- "${cur#--unwinder=}")
 		;;
 	--assert=*)
 		compopt -o filenames 2>/dev/null

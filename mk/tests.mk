@@ -48,7 +48,7 @@ $(INT_BIN): $(INT_LINK)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(CRIT_LIBS) $(ALL_LDLIBS)
 
 # The test binaries find what they run through these variables.
-TEST_ENV = RENACER_C=$(abspath $(BIN)) FIXTURES_DIR=$(abspath $(BUILD)/fixtures) \
+TEST_ENV = RENACER_C=$(abspath $(BIN)) OPTGEN=$(abspath $(OPTGEN)) FIXTURES_DIR=$(abspath $(BUILD)/fixtures) \
 	EXAMPLES_DIR=$(abspath $(BUILD)/examples/simd) \
 	SOURCE_FIXTURES_DIR=$(abspath $(BUILD)/source_fixtures) SOURCE_SRC_DIR=$(abspath tests/source_fixtures)
 CRITERION_OPTS ?= --jobs 2
@@ -56,7 +56,7 @@ CRITERION_OPTS ?= --jobs 2
 unit: $(UNIT_BIN) $(SOURCE_FIXTURES)
 	$(TEST_ENV) $(UNIT_BIN) $(CRITERION_OPTS)
 
-integration: $(BIN) $(INT_BIN) $(FIXTURES) $(SIMD_PROGRAMS) $(SOURCE_FIXTURES)
+integration: $(BIN) $(OPTGEN) $(INT_BIN) $(FIXTURES) $(SIMD_PROGRAMS) $(SOURCE_FIXTURES)
 	$(TEST_ENV) $(INT_BIN) $(CRITERION_OPTS)
 
 # deps-test first (it may install packages), then each step in order.

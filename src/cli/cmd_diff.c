@@ -8,12 +8,12 @@
 
 #include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "diag.h"
+#include "optparse.h"
 #include "golden.h"
 #include "json_out.h"
 #include "obuf.h"
@@ -22,45 +22,6 @@
 #define DIFF_CONTEXT 2          /* unchanged calls shown around a hunk */
 #define DIFF_TEXT_LINES 12      /* lines per side shown in a text hunk */
 #define DIFF_JSON_LINES 100     /* calls per side listed in a JSON hunk */
-
-static const char usage_line[] =
-	"usage: renacer-c diff [--tolerance F] [--format text|json] [--max-hunks N] GOLDEN.json NEW.json\n";
-
-/* "renacer-c: diff: MESSAGE" and the usage line on stderr. */
-static int diff_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int diff_usage(const char *fmt, ...)
-{
-	char msg[4096];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	diag("diff: %s", msg);
-	fputs(usage_line, stderr);
-	return RC_USAGE;
-}
-
-static void diff_help(void)
-{
-	fputs(usage_line, stdout);
-	fputs("\n"
-	      "Compare the observable system-call sequence of NEW.json with the golden\n"
-	      "trace GOLDEN.json (both renacer-json-v1 traces).  Both are normalised:\n"
-	      "the dynamic loader's prelude and non-observable calls (mmap, brk, futex,\n"
-	      "rt_sig*, clock_*, ...) are dropped, fds are renumbered in order of\n"
-	      "appearance, pids, addresses and timing are ignored, and data buffers are\n"
-	      "compared by operation, not content.  The sequences are aligned with an\n"
-	      "O(ND) diff; similarity = 2*LCS / (|GOLDEN| + |NEW|).\n"
-	      "\n"
-	      "  --tolerance F      equivalent iff similarity >= 1 - F (default 0.05)\n"
-	      "  --format text|json report format on stdout (default text)\n"
-	      "  --max-hunks N      differing hunks to show (default 5; all are counted)\n"
-	      "\n"
-	      "Exit status: 0 equivalent, 1 different, 2 usage error,\n"
-	      "3 unreadable or invalid trace.\n",
-	      stdout);
-}
 
 static bool parse_tolerance(const char *s, double *out)
 {
@@ -248,64 +209,65 @@ static int json_report(FILE *f, const char *gpath, const char *npath, const stru
 
 /* ------------------------------------------------------------------ */
 
+struct diff_args {
+	double tol;
+	bool json;
+	size_t max_hunks;
+	const char *paths[2];
+	int npaths;
+};
+
+static enum optp_result diff_opt(void *ctx, const struct opt_def *d, const char *v, const char *as)
+{
+	struct diff_args *a = ctx;
+	if (!d) {
+		if (a->npaths == 2)
+			return optp_usage(OPTCMD_DIFF, "too many trace files: '%s'", v);
+		a->paths[a->npaths++] = v;
+		return OPTP_OK;
+	}
+	switch (d->id) {
+	case OPT_D_HELP:
+		optp_help(OPTCMD_DIFF, stdout);
+		return OPTP_EXIT;
+	case OPT_D_TOLERANCE:
+		if (!parse_tolerance(v, &a->tol))
+			return optp_usage(OPTCMD_DIFF, "%s: '%s' is not a number between 0 and 1", as, v);
+		return OPTP_OK;
+	case OPT_D_FORMAT:
+		if (!strcmp(v, "text"))
+			a->json = false;
+		else if (!strcmp(v, "json"))
+			a->json = true;
+		else
+			return optp_usage(OPTCMD_DIFF, "%s: unknown format '%s' (text, json)", as, v);
+		return OPTP_OK;
+	case OPT_D_MAX_HUNKS:
+		if (!parse_count(v, &a->max_hunks))
+			return optp_usage(OPTCMD_DIFF, "%s: '%s' is not a count", as, v);
+		return OPTP_OK;
+	default:
+		return optp_usage(OPTCMD_DIFF, "option '%s' is not handled", as);
+	}
+}
+
 int cmd_diff(int argc, char **argv)
 {
-	double tol = GOLDEN_DEFAULT_TOLERANCE;
-	bool json = false;
-	size_t max_hunks = DIFF_DEFAULT_HUNKS;
-	const char *paths[2] = { NULL, NULL };
-	int npaths = 0;
-	bool opts_done = false;
-
-	for (int i = 1; i < argc && argv[i]; i++) {
-		const char *a = argv[i];
-		if (!opts_done && !strcmp(a, "--")) {
-			opts_done = true;
-			continue;
-		}
-		if (!opts_done && (!strcmp(a, "-h") || !strcmp(a, "--help"))) {
-			diff_help();
-			return fflush(stdout) == 0 ? RC_OK : RC_FAIL;
-		}
-		if (!opts_done && a[0] == '-' && a[1] == '-') {
-			const char *opt = a + 2;
-			const char *eq = strchr(opt, '=');
-			size_t olen = eq ? (size_t)(eq - opt) : strlen(opt);
-			const char *v = NULL;
-			bool known = (olen == 9 && !strncmp(opt, "tolerance", 9)) || (olen == 6 && !strncmp(opt, "format", 6)) ||
-				     (olen == 9 && !strncmp(opt, "max-hunks", 9));
-			if (!known)
-				return diff_usage("unrecognized option '%s'", a);
-			if (eq)
-				v = eq + 1;
-			else if (i + 1 < argc && argv[i + 1])
-				v = argv[++i];
-			else
-				return diff_usage("option '%s' requires an argument", a);
-			if (!strncmp(opt, "tolerance", 9)) {
-				if (!parse_tolerance(v, &tol))
-					return diff_usage("--tolerance: '%s' is not a number between 0 and 1", v);
-			} else if (!strncmp(opt, "format", 6)) {
-				if (!strcmp(v, "text"))
-					json = false;
-				else if (!strcmp(v, "json"))
-					json = true;
-				else
-					return diff_usage("--format: unknown format '%s' (text, json)", v);
-			} else {
-				if (!parse_count(v, &max_hunks))
-					return diff_usage("--max-hunks: '%s' is not a count", v);
-			}
-			continue;
-		}
-		if (!opts_done && a[0] == '-' && a[1])
-			return diff_usage("unrecognized option '%s'", a);
-		if (npaths == 2)
-			return diff_usage("too many trace files: '%s'", a);
-		paths[npaths++] = a;
+	struct diff_args a = { .tol = GOLDEN_DEFAULT_TOLERANCE, .json = false, .max_hunks = DIFF_DEFAULT_HUNKS };
+	struct optparse p = { .cmd = OPTCMD_DIFF, .permute = true, .fn = diff_opt, .ctx = &a };
+	enum optp_result r = optp_parse(&p, argc, argv, NULL);
+	if (r == OPTP_EXIT)
+		return fflush(stdout) == 0 ? RC_OK : RC_FAIL;
+	if (r != OPTP_OK)
+		return RC_USAGE;
+	double tol = a.tol;
+	bool json = a.json;
+	size_t max_hunks = a.max_hunks;
+	const char **paths = a.paths;
+	if (a.npaths < 2) {
+		optp_usage(OPTCMD_DIFF, "%s", a.npaths ? "missing NEW.json" : "missing GOLDEN.json and NEW.json");
+		return RC_USAGE;
 	}
-	if (npaths < 2)
-		return diff_usage("%s", npaths ? "missing NEW.json" : "missing GOLDEN.json and NEW.json");
 
 	struct golden_seq *seq[2] = { NULL, NULL };
 	char err[1024];

@@ -2,85 +2,61 @@
  * trace through the same summary sink a live -c run uses. */
 #include "commands.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "diag.h"
 #include "filter.h"
+#include "optparse.h"
 #include "summary.h"
 #include "summary_sink.h"
 #include "trace_reader.h"
 #include "writer.h"
 
-/* "renacer-c: summary: MESSAGE" and the usage line on stderr. */
-static int summary_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+struct summary_args {
+	enum summary_sort sort;
+	const char *path;
+};
 
-static int summary_usage(const char *fmt, ...)
+static enum optp_result summary_opt(void *ctx, const struct opt_def *d, const char *v, const char *as)
 {
-	char msg[4096];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	diag("summary: %s", msg);
-	fputs("usage: renacer-c summary [-S SORTBY] TRACE.json\n", stderr);
-	return RC_USAGE;
-}
-
-static void summary_help(void)
-{
-	fputs("usage: renacer-c summary [-S SORTBY] TRACE.json\n"
-	      "\n"
-	      "Print the -c table (strace -c -w layout) of a saved JSON trace.\n"
-	      "  -S SORTBY   time (default), calls, errors, name, nothing\n"
-	      "\n"
-	      "Exit status: 0 ok, 2 usage error, 3 unreadable or invalid trace.\n",
-	      stdout);
+	struct summary_args *a = ctx;
+	if (!d) {
+		if (a->path)
+			return optp_usage(OPTCMD_SUMMARY, "more than one trace file: '%s'", v);
+		a->path = v;
+		return OPTP_OK;
+	}
+	switch (d->id) {
+	case OPT_S_HELP:
+		optp_help(OPTCMD_SUMMARY, stdout);
+		return OPTP_EXIT;
+	case OPT_S_SORT:
+		if (summary_sort_parse(v, &a->sort) != 0)
+			return optp_usage(OPTCMD_SUMMARY, "%s: invalid sort key '%s' (time, calls, errors, name, nothing)",
+					  as, v);
+		return OPTP_OK;
+	default:
+		return optp_usage(OPTCMD_SUMMARY, "option '%s' is not handled", as);
+	}
 }
 
 int cmd_summary(int argc, char **argv)
 {
-	enum summary_sort sort = SORT_TIME;
-	const char *path = NULL;
-	bool opts_done = false;
-
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (!a)
-			break;
-		if (!opts_done && !strcmp(a, "--")) {
-			opts_done = true;
-			continue;
-		}
-		if (!opts_done && (!strcmp(a, "-h") || !strcmp(a, "--help"))) {
-			summary_help();
-			return fflush(stdout) == 0 ? RC_OK : RC_FAIL;
-		}
-		if (!opts_done && a[0] == '-' && a[1] == 'S') {
-			const char *v = a[2] ? a + 2 : (i + 1 < argc ? argv[++i] : NULL);
-			if (!v)
-				return summary_usage("%s", "option requires an argument -- 'S'");
-			if (summary_sort_parse(v, &sort) != 0)
-				return summary_usage("-S: invalid sort key '%s' (time, calls, errors, name, nothing)", v);
-			continue;
-		}
-		if (!opts_done && !strncmp(a, "--sort=", 7)) {
-			if (summary_sort_parse(a + 7, &sort) != 0)
-				return summary_usage("--sort: invalid sort key '%s' (time, calls, errors, name, nothing)",
-						     a + 7);
-			continue;
-		}
-		if (!opts_done && a[0] == '-' && a[1]) {
-			return summary_usage("unrecognized option '%s'", a);
-		}
-		if (path)
-			return summary_usage("more than one trace file: '%s'", a);
-		path = a;
+	struct summary_args a = { .sort = SORT_TIME, .path = NULL };
+	struct optparse p = { .cmd = OPTCMD_SUMMARY, .permute = true, .fn = summary_opt, .ctx = &a };
+	enum optp_result r = optp_parse(&p, argc, argv, NULL);
+	if (r == OPTP_EXIT)
+		return fflush(stdout) == 0 ? RC_OK : RC_FAIL;
+	if (r != OPTP_OK)
+		return RC_USAGE;
+	enum summary_sort sort = a.sort;
+	const char *path = a.path;
+	if (!path) {
+		optp_usage(OPTCMD_SUMMARY, "%s", "missing TRACE.json");
+		return RC_USAGE;
 	}
-	if (!path)
-		return summary_usage("%s", "missing TRACE.json");
 
 	struct writer out;
 	if (writer_open(&out, NULL, false) != 0)

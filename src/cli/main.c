@@ -1,9 +1,14 @@
 /* main.c — renacer-c entry point: dispatch subcommands, or parse a
  * tracing run, wire its sinks to the tracer, run it and finish outputs. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "assert_run.h"
 #include "commands.h"
@@ -33,7 +38,70 @@ struct run {
 	struct run_meta meta;
 	struct config *cfg;     /* --assert */
 	struct metrics *metrics; /* owned by its sink once added */
+	int pipe_done;           /* -o |CMD: read end that sees EOF when CMD has exited, or -1 */
 };
+
+/* -o |CMD or -o !CMD: the trace goes to the standard input of "sh -c CMD",
+ * a grandchild (the tracer's wait4 never sees it); DONE gets a pipe whose
+ * write end only CMD and its children hold, so reading it to EOF waits
+ * for them, as strace waits for its output command. */
+static int open_pipe_output(struct writer *w, const char *cmd, int *done)
+{
+	int p[2], d[2];
+	if (pipe2(p, O_CLOEXEC) != 0)
+		goto fail;
+	if (pipe2(d, O_CLOEXEC) != 0) {
+		close(p[0]);
+		close(p[1]);
+		goto fail;
+	}
+	pid_t pid = fork();
+	if (pid < 0) {
+		close(p[0]);
+		close(p[1]);
+		close(d[0]);
+		close(d[1]);
+		goto fail;
+	}
+	if (pid == 0) {
+		if (fork() != 0)
+			_exit(0);
+		dup2(p[0], 0);
+		int keep = dup(d[1]); /* without O_CLOEXEC: held until CMD ends */
+		(void)keep;
+		signal(SIGPIPE, SIG_DFL);
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	waitpid(pid, NULL, 0);
+	close(p[0]);
+	close(d[1]);
+	if (writer_open(w, NULL, false) != 0) {
+		close(p[1]);
+		close(d[0]);
+		return -1;
+	}
+	w->fd = p[1];
+	w->own_fd = true;
+	w->line_flush = false;
+	w->name = cmd;
+	*done = d[0];
+	return 0;
+fail:
+	diag("-o |%s: %s", cmd, strerror(errno));
+	return -1;
+}
+
+static void wait_pipe_output(int *done)
+{
+	if (*done < 0)
+		return;
+	char c;
+	while (read(*done, &c, 1) > 0 || errno == EINTR)
+		;
+	close(*done);
+	*done = -1;
+}
 
 static int add_sink(struct run *r, struct sink *s, bool decode)
 {
@@ -77,12 +145,27 @@ static int build_sinks(struct run *r)
 				.show_source = o->source,
 				.show_stack = o->stack,
 				.start_real = start,
+				.column = o->column,
+				.ts_digits = o->ts_digits,
+				.dur_digits = o->dur_digits,
+				.always_pid = o->always_pid,
+				.pid_plain = o->output != NULL,
+				.show_ip = o->show_ip,
+				.show_nr = o->show_nr,
+				.quiet_exit = o->quiet_exit,
+				.quiet_superseded = o->quiet_superseded,
+				.separate = o->separate ? o->output : NULL,
+				.append = o->append,
+				.xlat = o->xlat,
+				.sig_filter = o->sig_filter,
+				.sigset = o->sigset,
 			};
 			s = text_sink_new(&tc);
 			/* A status or duration filter decides at exit whether a
 			 * call is printed: its entry cannot go out early. */
 			tracer_live_output(&r->tr, NULL,
-					   o->filter.status == ST_ALL && o->filter.slower_than_ns == 0);
+					   o->filter.status == ST_ALL && o->filter.slower_than_ns == 0 &&
+						   !o->separate); /* -ff: whole lines, as strace */
 			break;
 		}
 		case FMT_JSON: s = json_sink_new(&r->out, &r->meta, o->compress_rle); break;
@@ -144,6 +227,20 @@ static void tracer_config_from(struct tracer_config *tc, const struct options *o
 		.seccomp = o->seccomp,
 		.string_limit = o->string_limit,
 		.show_paths = o->show_paths,
+		.no_abbrev = o->no_abbrev,
+		.strings_hex = o->strings_hex,
+		.xlat = o->xlat,
+		.trace_paths = o->trace_paths,
+		.ntrace_paths = o->ntrace_paths,
+		.trace_fds = o->trace_fds,
+		.dump_read = o->dump_read,
+		.dump_write = o->dump_write,
+		.argv0 = o->argv0,
+		.env_ops = o->env_ops,
+		.nenv = o->nenv,
+		.user = o->user,
+		.user_uid = o->user_uid,
+		.user_gid = o->user_gid,
 	};
 }
 
@@ -161,6 +258,7 @@ static int trace_main(int argc, char **argv)
 {
 	static struct run r; /* large (task buffers live in the tracer); not on the stack */
 	memset(&r, 0, sizeof(r));
+	r.pipe_done = -1;
 	enum parse_result pr = options_parse(&r.opt, argc, argv);
 	if (pr == PARSE_EXIT_OK)
 		return fflush(stdout) == 0 ? RC_OK : RC_FAIL;
@@ -187,11 +285,31 @@ static int trace_main(int argc, char **argv)
 	}
 	r.have_tr = true;
 	/* Structured files appear under their final name only when complete. */
-	if (writer_open(&r.out, r.opt.output, r.opt.format != FMT_TEXT && r.opt.output) != 0)
+	if (r.opt.output && (r.opt.output[0] == '|' || r.opt.output[0] == '!')) {
+		if (open_pipe_output(&r.out, r.opt.output + 1, &r.pipe_done) != 0)
+			goto out;
+	} else if (writer_open_append(&r.out, r.opt.separate ? NULL : r.opt.output,
+				      r.opt.format != FMT_TEXT && r.opt.output, r.opt.append) != 0) {
+		/* -ff: the text sink opens FILE.PID per task; tables go to stderr */
 		goto out;
+	}
 	r.have_out = true;
 
 	rc = tracer_start(&r.tr);
+	if (rc == 0 && r.opt.interruptible >= 3) {
+		/* -I never / never_tstp: the program is started (its mask is its
+		 * own); from now on these signals wait until renacer-c exits */
+		sigset_t block;
+		sigemptyset(&block);
+		sigaddset(&block, SIGHUP);
+		sigaddset(&block, SIGINT);
+		sigaddset(&block, SIGQUIT);
+		sigaddset(&block, SIGPIPE);
+		sigaddset(&block, SIGTERM);
+		if (r.opt.interruptible == 4)
+			sigaddset(&block, SIGTSTP);
+		sigprocmask(SIG_BLOCK, &block, NULL);
+	}
 	if (rc != 0) {
 		writer_abort(&r.out);
 		r.have_out = false;
@@ -250,6 +368,7 @@ out:
 		writer_abort(&r.out);
 	if (r.have_tr)
 		tracer_destroy(&r.tr);
+	wait_pipe_output(&r.pipe_done);
 	options_free(&r.opt);
 	config_free(r.cfg);
 	return rc;

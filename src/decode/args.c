@@ -94,7 +94,7 @@ static void put_cstring(const struct decode_call *c, struct obuf *ob, uint64_t a
 		obuf_put_hex(ob, addr);
 		return;
 	}
-	fmt_quoted(ob, (const unsigned char *)tmp, (size_t)n, limit, !complete);
+	fmt_quoted_hex(ob, (const unsigned char *)tmp, (size_t)n, limit, !complete, (enum hex_style)c->cfg->strings_hex);
 }
 
 /* len bytes at addr, quoted, at most the string limit. */
@@ -114,7 +114,7 @@ static void put_buffer(const struct decode_call *c, struct obuf *ob, uint64_t ad
 		obuf_put_hex(ob, addr);
 		return;
 	}
-	fmt_quoted(ob, tmp, (size_t)n, limit, len > (uint64_t)n);
+	fmt_quoted_hex(ob, tmp, (size_t)n, limit, len > (uint64_t)n, (enum hex_style)c->cfg->strings_hex);
 }
 
 static void put_iovec(const struct decode_call *c, struct obuf *ob, uint64_t addr, uint64_t count,
@@ -175,7 +175,7 @@ static void put_argv(const struct decode_call *c, struct obuf *ob, uint64_t addr
 		}
 		if (p == 0)
 			break;
-		if (i >= ARRAY_LIMIT) {
+		if (i >= ARRAY_LIMIT && !c->cfg->verbose) { /* -v: every element */
 			obuf_puts(ob, ", ...");
 			break;
 		}
@@ -190,6 +190,10 @@ static void put_envp(const struct decode_call *c, struct obuf *ob, uint64_t addr
 {
 	if (addr == 0) {
 		obuf_puts(ob, "NULL");
+		return;
+	}
+	if (c->cfg->verbose) { /* -v: the variables themselves */
+		put_argv(c, ob, addr);
 		return;
 	}
 	unsigned n = 0;
@@ -230,6 +234,36 @@ static void put_timespec(const struct decode_call *c, struct obuf *ob, uint64_t 
 	obuf_printf(ob, "{tv_sec=%lld, tv_nsec=%ld}", (long long)ts.tv_sec, (long)ts.tv_nsec);
 }
 
+/* A device number: makedev(0x1, 0x3); -X raw 0x103; -X verbose both. */
+static void put_dev(const struct decode_call *c, struct obuf *ob, const char *field, unsigned long long dev)
+{
+	obuf_puts(ob, field);
+	if (c->cfg->xlat)
+		obuf_printf(ob, "%#llx", dev);
+	if (c->cfg->xlat == 1)
+		return;
+	obuf_printf(ob, c->cfg->xlat ? " /* makedev(%#x, %#x) */" : "makedev(%#x, %#x)", major(dev), minor(dev));
+}
+
+/* -v: a timestamp field and its nanoseconds, strace's way:
+ * "st_atime=1796279166" with its ISO time in a comment, then
+ * "st_atime_nsec=687513651" (the comment keeps no fraction when it is 0). */
+static void put_stat_time(struct obuf *ob, const char *field, struct timespec ts)
+{
+	obuf_printf(ob, ", %s=%lld", field, (long long)ts.tv_sec);
+	struct tm tm;
+	time_t t = ts.tv_sec;
+	char a[64], z[16];
+	if (localtime_r(&t, &tm) && strftime(a, sizeof(a), "%Y-%m-%dT%H:%M:%S", &tm) &&
+	    strftime(z, sizeof(z), "%z", &tm)) {
+		if (ts.tv_nsec)
+			obuf_printf(ob, " /* %s.%09ld%s */", a, (long)ts.tv_nsec, z);
+		else
+			obuf_printf(ob, " /* %s%s */", a, z);
+	}
+	obuf_printf(ob, ", %s_nsec=%ld", field, (long)ts.tv_nsec);
+}
+
 static void put_stat(const struct decode_call *c, struct obuf *ob, uint64_t addr)
 {
 	struct stat st;
@@ -237,13 +271,40 @@ static void put_stat(const struct decode_call *c, struct obuf *ob, uint64_t addr
 		obuf_put_hex(ob, addr);
 		return;
 	}
-	obuf_puts(ob, "{st_mode=");
-	fmt_file_mode_type(ob, st.st_mode);
+	bool full = c->cfg->verbose; /* -v: every field */
+	obuf_puts(ob, "{");
+	if (full) {
+		put_dev(c, ob, "st_dev=", st.st_dev);
+		obuf_printf(ob, ", st_ino=%llu, ", (unsigned long long)st.st_ino);
+	}
+	obuf_puts(ob, "st_mode=");
+	if (c->cfg->xlat) {
+		/* -X raw: 0100644; -X verbose: the names in a comment after it */
+		obuf_printf(ob, "%#llo", (unsigned long long)st.st_mode);
+		if (c->cfg->xlat == 2) {
+			obuf_puts(ob, " /* ");
+			fmt_file_mode_type(ob, st.st_mode);
+			obuf_puts(ob, " */");
+		}
+	} else {
+		fmt_file_mode_type(ob, st.st_mode);
+	}
+	if (full)
+		obuf_printf(ob, ", st_nlink=%lu, st_uid=%u, st_gid=%u, st_blksize=%ld, st_blocks=%lld",
+			    (unsigned long)st.st_nlink, (unsigned)st.st_uid, (unsigned)st.st_gid, (long)st.st_blksize,
+			    (long long)st.st_blocks);
 	if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
-		obuf_printf(ob, ", st_rdev=makedev(%#x, %#x)", major(st.st_rdev), minor(st.st_rdev));
+		put_dev(c, ob, ", st_rdev=", st.st_rdev);
 	else
 		obuf_printf(ob, ", st_size=%lld", (long long)st.st_size);
-	obuf_puts(ob, ", ...}");
+	if (!full) {
+		obuf_puts(ob, ", ...}");
+		return;
+	}
+	put_stat_time(ob, "st_atime", st.st_atim);
+	put_stat_time(ob, "st_mtime", st.st_mtim);
+	put_stat_time(ob, "st_ctime", st.st_ctim);
+	obuf_putc(ob, '}');
 }
 
 static void put_pipe_fds(const struct decode_call *c, struct obuf *ob, uint64_t addr)
@@ -490,7 +551,59 @@ static bool futex_arg4_is_timeout(uint64_t op)
 	       cmd == FUTEX_WAIT_REQUEUE_PI || cmd == 13 /* FUTEX_LOCK_PI2 */;
 }
 
+static void decode_one_abbrev(const struct decode_call *c, struct obuf *ob, int i, bool failed, long result);
+
+/* -X raw / -X verbose: how a constant or flags argument prints as a
+ * number: 'x' hex (flags), 'd' decimal (codes), 0 not a constant. */
+static char xlat_numeric(unsigned kind, uint64_t v)
+{
+	switch (kind) {
+	case AK_OPEN_FLAGS: case AK_AT_FLAGS: case AK_PROT: case AK_MMAP_FLAGS: case AK_CLONE_FLAGS:
+	case AK_SOCK_TYPE: case AK_WAIT_OPTIONS: case AK_IOCTL_REQ: case AK_ACCESS_MODE: case AK_FUTEX_OP:
+	case AK_ARCH_PRCTL: case AK_WHENCE: case AK_FCNTL_CMD: case AK_SIGPROCMASK_HOW: case AK_SOCK_FAMILY:
+	case AK_PRCTL_OPTION: case AK_CLOCKID: case AK_RLIMIT_RES: case AK_MADVISE:
+		return 'x';
+	case AK_SIGNAL: /* strace prints signals in decimal */
+		return 'd';
+	case AK_DIRFD:
+		return (int)v == AT_FDCWD ? 'd' : 0;
+	default:
+		return 0;
+	}
+}
+
 static void decode_one(const struct decode_call *c, struct obuf *ob, int i, bool failed, long result)
+{
+	unsigned kind = c->info ? c->info->args[i] : AK_HEX;
+	char num = c->cfg->xlat ? xlat_numeric(kind, c->args[i]) : 0;
+	if (!num) {
+		decode_one_abbrev(c, ob, i, failed, result);
+		return;
+	}
+	uint64_t v = c->args[i];
+	char nb[32];
+	if (num == 'd')
+		snprintf(nb, sizeof(nb), "%d", (int)v);
+	else if (kind == AK_PROT || kind == AK_MMAP_FLAGS || kind == AK_CLONE_FLAGS)
+		snprintf(nb, sizeof(nb), v ? "%#llx" : "0", (unsigned long long)v);
+	else /* 32-bit constants */
+		snprintf(nb, sizeof(nb), (unsigned)v ? "%#x" : "0", (unsigned)v);
+	obuf_puts(ob, nb);
+	if (c->cfg->xlat != 2)
+		return;
+	/* verbose: the names too, when they say more than the number */
+	char sym[512];
+	struct obuf so;
+	obuf_init(&so, sym, sizeof(sym) - 1);
+	decode_one_abbrev(c, &so, i, failed, result);
+	if (so.overflow || so.len == 0)
+		return;
+	sym[so.len] = '\0';
+	if (strcmp(sym, nb) != 0)
+		obuf_printf(ob, " /* %s */", sym);
+}
+
+static void decode_one_abbrev(const struct decode_call *c, struct obuf *ob, int i, bool failed, long result)
 {
 	uint64_t v = c->args[i];
 	unsigned kind = c->info ? c->info->args[i] : AK_HEX;

@@ -29,6 +29,9 @@ struct argtext {
 struct decode_cfg {
 	unsigned string_limit;      /* --string-limit */
 	bool show_paths;            /* -y */
+	int strings_hex;            /* -x, -xx: enum hex_style (decode_string.h) */
+	int xlat;                   /* -X: 0 abbrev (names), 1 raw (numbers), 2 verbose (both) */
+	bool verbose;               /* -v: every stat field, every argv/envp element */
 };
 
 struct decode_call {

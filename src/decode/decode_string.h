@@ -17,4 +17,12 @@
  * true, "..." follows the closing quote. */
 void fmt_quoted(struct obuf *ob, const unsigned char *data, size_t len, size_t limit, bool truncated);
 
+/* strace's -x family (--strings-in-hex): HEX_CHARS ("non-ascii-chars")
+ * writes the bytes that need an escape as \xHH instead of octal;
+ * HEX_NON_ASCII (-x) writes the whole string as \xHH when any byte other
+ * than printable ASCII and \t \n \v \f \r is in it; HEX_ALL (-xx) always. */
+enum hex_style { HEX_NONE, HEX_CHARS, HEX_NON_ASCII, HEX_ALL };
+void fmt_quoted_hex(struct obuf *ob, const unsigned char *data, size_t len, size_t limit, bool truncated,
+		    enum hex_style hex);
+
 #endif

@@ -3,12 +3,28 @@
 
 void fmt_quoted(struct obuf *ob, const unsigned char *data, size_t len, size_t limit, bool truncated)
 {
+	fmt_quoted_hex(ob, data, len, limit, truncated, HEX_NONE);
+}
+
+void fmt_quoted_hex(struct obuf *ob, const unsigned char *data, size_t len, size_t limit, bool truncated,
+		    enum hex_style hex)
+{
 	size_t n = len < limit ? len : limit;
 	char esc[5];
+	static const char digits[] = "0123456789abcdef";
 
+	bool all_hex = hex == HEX_ALL;
+	if (hex == HEX_NON_ASCII) /* any byte beyond printable ASCII and \t..\r: all in hex */
+		for (size_t i = 0; i < n && !all_hex; i++)
+			all_hex = data[i] > 0x7e || (data[i] < ' ' && (unsigned)(data[i] - 9) >= 5);
 	obuf_putc(ob, '"');
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = data[i];
+		if (all_hex || (hex == HEX_CHARS && (c > 0x7e || (c < ' ' && (unsigned)(c - 9) >= 5)))) {
+			char x[4] = { '\\', 'x', digits[c >> 4], digits[c & 15] };
+			obuf_putn(ob, x, 4);
+			continue;
+		}
 		switch (c) {
 		case '"':  obuf_puts(ob, "\\\""); continue;
 		case '\\': obuf_puts(ob, "\\\\"); continue;

@@ -32,6 +32,19 @@ struct filter {
 	uint64_t slower_than_ns; /* show only calls at least this long; 0 = off */
 };
 
+/* A set of file descriptors (--trace-fds, -e read=, -e write=). */
+struct fd_set_opt {
+	bool on;
+	uint64_t bits[16];      /* fds 0..1023 */
+	bool above;             /* whether fds >= 1024 are in the set */
+};
+
+static inline bool fd_set_has(const struct fd_set_opt *s, long fd)
+{
+	if (!s->on || fd < 0)
+		return false;
+	return fd < 1024 ? (s->bits[fd / 64] >> (fd % 64) & 1) : s->above;
+}
 /* Everything traced, every status shown. */
 void filter_init(struct filter *f);
 

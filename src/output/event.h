@@ -36,6 +36,7 @@ struct event {
 	const char *module;      /* file mapped at ip, or NULL (not looked up) */
 	const struct source_loc *source;   /* -s: the user call site, or NULL */
 	const struct stack_frame *frames;  /* -k: innermost first, or NULL */
+	const char *dump;        /* -e read=/write=: lines after the call (" | 00000  61 ..."), or NULL */
 	int nframes;
 	/* Text output of a call that other output interrupted (strace's
 	 * "<unfinished ...>" / "<... NAME resumed>" pair). In a sink's

@@ -110,6 +110,9 @@ int tracer_init(struct tracer *tr, const struct tracer_config *opt)
 	tr->mreader = tmem_reader(&tr->mem);
 	tr->dcfg.string_limit = opt->string_limit;
 	tr->dcfg.show_paths = opt->show_paths;
+	tr->dcfg.strings_hex = opt->strings_hex;
+	tr->dcfg.xlat = opt->xlat;
+	tr->dcfg.verbose = opt->no_abbrev;
 	tr->multi = opt->follow;
 	tr->cpu = -1;
 	if (opt->source || opt->stack) {
@@ -184,6 +187,8 @@ void tracer_destroy(struct tracer *tr)
 		source_free(tr->src);
 	tasks_destroy(&tr->tasks);
 	procs_destroy(&tr->procs);
+	free(tr->dump_buf);
+	tr->dump_buf = NULL;
 }
 
 static pid_t read_tgid(pid_t tid)
@@ -272,6 +277,91 @@ static const char *call_name(struct tracer *tr, long nr, const struct syscall_in
 	return tr->unknown_name;
 }
 
+/* -e read=/write=: strace's hex and ASCII dump of LEN bytes at ADDR. */
+static void dump_bytes(struct tracer *tr, pid_t tid, uint64_t addr, uint64_t len)
+{
+	unsigned char chunk[4096];
+	uint64_t off = 0;
+	while (off < len) {
+		size_t want = len - off < sizeof(chunk) ? (size_t)(len - off) : sizeof(chunk);
+		ssize_t n = tmem_read(&tr->mem, tid, addr + off, chunk, want);
+		if (n <= 0)
+			return;
+		for (size_t i = 0; i < (size_t)n; i += 16) {
+			char line[96];
+			size_t k = (size_t)snprintf(line, sizeof(line), "\n | %05llx  ", (unsigned long long)(off + i));
+			for (size_t j = 0; j < 16; j++) {
+				if (i + j < (size_t)n)
+					k += (size_t)snprintf(line + k, sizeof(line) - k, "%02x ", chunk[i + j]);
+				else
+					k += (size_t)snprintf(line + k, sizeof(line) - k, "   ");
+				if (j == 7)
+					line[k++] = ' ';
+			}
+			line[k++] = ' ';
+			for (size_t j = 0; j < 16; j++) {
+				unsigned char c = i + j < (size_t)n ? chunk[i + j] : ' ';
+				line[k++] = i + j < (size_t)n && (c < 0x20 || c > 0x7e) ? '.' : (char)c;
+			}
+			line[k++] = ' ';
+			line[k++] = '|';
+			obuf_putn(&tr->dump_ob, line, k);
+		}
+		off += (uint64_t)n;
+		if ((size_t)n < want)
+			return;
+	}
+}
+
+static void dump_iov(struct tracer *tr, pid_t tid, uint64_t iov, uint64_t cnt, uint64_t total)
+{
+	for (uint64_t i = 0; i < cnt && total > 0; i++) {
+		uint64_t v[2];
+		if (tmem_read(&tr->mem, tid, iov + i * 16, v, sizeof(v)) != (ssize_t)sizeof(v))
+			return;
+		uint64_t n = v[1] < total ? v[1] : total;
+		if (n == 0) /* strace stops at the first empty buffer */
+			return;
+		obuf_printf(&tr->dump_ob, "\n * %llu bytes in buffer %llu", (unsigned long long)n, (unsigned long long)i);
+		dump_bytes(tr, tid, v[0], n);
+		total -= n;
+	}
+}
+
+/* The dump of a successful read/write-like call on a selected fd, or NULL. */
+static const char *io_dump(struct tracer *tr, struct task *t, long rval)
+{
+	const struct tracer_config *o = &tr->cfg;
+	if ((!o->dump_read.on && !o->dump_write.on) || rval <= 0)
+		return NULL;
+	long fd = (long)(int)t->args[0];
+	bool rd = false, wr = false, iov = false;
+	switch (t->nr) {
+	case SYS_read: case SYS_pread64: case SYS_recvfrom: rd = true; break;
+	case SYS_readv: case SYS_preadv: case SYS_preadv2: rd = iov = true; break;
+	case SYS_write: case SYS_pwrite64: case SYS_sendto: wr = true; break;
+	case SYS_writev: case SYS_pwritev: case SYS_pwritev2: wr = iov = true; break;
+	default: return NULL;
+	}
+	if ((rd && !fd_set_has(&o->dump_read, fd)) || (wr && !fd_set_has(&o->dump_write, fd)))
+		return NULL;
+	if (!tr->dump_buf) {
+		tr->dump_cap = 1u << 20;
+		tr->dump_buf = malloc(tr->dump_cap);
+		if (!tr->dump_buf)
+			return NULL;
+	}
+	obuf_init(&tr->dump_ob, tr->dump_buf, tr->dump_cap - 1);
+	if (iov)
+		dump_iov(tr, t->tid, t->args[1], t->args[2], (uint64_t)rval);
+	else
+		dump_bytes(tr, t->tid, t->args[1], (uint64_t)rval);
+	if (tr->dump_ob.len == 0)
+		return NULL;
+	tr->dump_buf[tr->dump_ob.len] = '\0';
+	return tr->dump_buf + 1; /* without the first newline */
+}
+
 /* What every record of t's current call starts with. */
 static void event_head(struct tracer *tr, struct event *ev, const struct task *t, const struct syscall_info *info)
 {
@@ -302,6 +392,7 @@ static void emit_call(struct tracer *tr, struct task *t, bool finished, long rva
 	ev->nframes = tr->cfg.stack ? t->nframes : 0;
 	ev->resumed = t->entry_shown;
 	ev->split = t->split;
+	ev->dump = NULL;
 	t->entry_shown = false;
 	if (t->decoded) {
 		struct decode_call dc = { &tr->mreader, t->tid, &tr->dcfg, info, t->nr, t->args };
@@ -312,6 +403,8 @@ static void emit_call(struct tracer *tr, struct task *t, bool finished, long rva
 		for (int i = 0; i < 6; i++)
 			ev->arg_text[i] = i < t->at.nshown ? argtext_arg(&t->at, i) : NULL;
 		ev->ret_text = t->at.ret;
+		if (finished && !is_error)
+			ev->dump = io_dump(tr, t, rval);
 	} else {
 		ev->nshown = ev->nargs;
 		for (int i = 0; i < 6; i++)
@@ -389,6 +482,61 @@ static bool changes_maps(long nr)
 	       nr == SYS_shmat || nr == SYS_shmdt || nr == SYS_remap_file_pages;
 }
 
+/* -P / --trace-fds: does FD of task TID match? */
+static bool pt_fd_match(struct tracer *tr, pid_t tid, long fd)
+{
+	const struct tracer_config *o = &tr->cfg;
+	if (fd < 0)
+		return false;
+	if (fd_set_has(&o->trace_fds, fd))
+		return true;
+	if (o->ntrace_paths == 0)
+		return false;
+	char link[64], path[4096];
+	snprintf(link, sizeof(link), "/proc/%ld/fd/%ld", (long)tid, fd);
+	ssize_t n = readlink(link, path, sizeof(path) - 1);
+	if (n <= 0)
+		return false;
+	path[n] = '\0';
+	for (int i = 0; i < o->ntrace_paths; i++)
+		if (!strcmp(path, o->trace_paths[i]))
+			return true;
+	return false;
+}
+
+/* -P / --trace-fds: does the call NR with ARGS touch a selected path or fd?
+ * Path arguments are compared as the program passed them. */
+static bool pt_match(struct tracer *tr, struct task *t, long nr)
+{
+	const struct tracer_config *o = &tr->cfg;
+	const struct syscall_info *info = syscall_lookup(nr);
+	if (!info)
+		return false;
+	for (int i = 0; i < info->nargs && i < 6; i++) {
+		switch (info->args[i]) {
+		case AK_FD:
+		case AK_DIRFD:
+			if (pt_fd_match(tr, t->tid, (long)(int)t->args[i]))
+				return true;
+			break;
+		case AK_PATH:
+			if (o->ntrace_paths > 0 && t->args[i]) {
+				char buf[4096];
+				bool complete = false;
+				if (tmem_read_str(&tr->mem, t->tid, t->args[i], buf, sizeof(buf), &complete) >= 0 &&
+				    complete)
+					for (int k = 0; k < o->ntrace_paths; k++)
+						if (!strcmp(buf, o->trace_paths[k]))
+							return true;
+			}
+			break;
+		default:
+			break;
+		}
+	}
+	return false;
+}
+
 static void on_entry(struct tracer *tr, struct task *t, long nr, const uint64_t *args, uint64_t ip,
 		     uint64_t now)
 {
@@ -412,8 +560,16 @@ static void on_entry(struct tracer *tr, struct task *t, long nr, const uint64_t 
 	t->entry_shown = false;
 	if (tr->open_task == t) /* its previous call's exit was never seen */
 		tr->open_task = NULL;
+	t->pt_skip = false;
 	if (t->hidden || !filter_traces(tr->cfg.filter, nr))
 		return;
+	if (tr->cfg.ntrace_paths > 0 || tr->cfg.trace_fds.on) {
+		tmem_next_stop(&tr->mem);
+		if (!pt_match(tr, t, nr)) {
+			t->pt_skip = true;
+			return;
+		}
+	}
 	if (tr->want_module && !launch_exec)
 		t->module = source_module_of(tr->src, t->pid, ip);
 	if ((tr->cfg.source || tr->cfg.stack) && !launch_exec)
@@ -443,7 +599,7 @@ static void on_exit_stop(struct tracer *tr, struct task *t, long rval, bool is_e
 	t->in_syscall = false;
 	if (tr->src && !is_error && changes_maps(t->nr))
 		source_maps_changed(tr->src, t->pid);
-	if (t->hidden || !filter_traces(tr->cfg.filter, t->nr))
+	if (t->hidden || t->pt_skip || !filter_traces(tr->cfg.filter, t->nr))
 		return;
 	settle_output(tr, t);
 	emit_call(tr, t, true, rval, is_error, now);
@@ -452,7 +608,7 @@ static void on_exit_stop(struct tracer *tr, struct task *t, long rval, bool is_e
 /* The task is gone (death, or detach): report a call it never finished. */
 static void finish_pending(struct tracer *tr, struct task *t, uint64_t now)
 {
-	if (t->in_syscall && !t->hidden && filter_traces(tr->cfg.filter, t->nr)) {
+	if (t->in_syscall && !t->hidden && !t->pt_skip && filter_traces(tr->cfg.filter, t->nr)) {
 		settle_output(tr, t);
 		emit_call(tr, t, false, 0, false, now);
 	}

@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <grp.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
@@ -137,7 +138,22 @@ static _Noreturn void child_exec(struct tracer *tr, const char *path, int go_fd,
 	if (write(rep_fd, &r, sizeof(r)) != (ssize_t)sizeof(r)) {
 		/* The tracer then prints no notice; tracing is unaffected. */
 	}
-	execv(path, tr->cfg.command);
+	const struct tracer_config *o = &tr->cfg;
+	/* -E: the program's environment (this child's, never renacer-c's) */
+	for (int i = 0; i < o->nenv; i++) {
+		if (strchr(o->env_ops[i], '='))
+			putenv(o->env_ops[i]);
+		else
+			unsetenv(o->env_ops[i]);
+	}
+	/* -u USER: its groups, then its ids; a failure must not run the
+	 * program as root */
+	if (o->user && (initgroups(o->user, o->user_gid) != 0 || setgid(o->user_gid) != 0 ||
+			setuid(o->user_uid) != 0))
+		_exit(RC_NOEXEC);
+	if (o->argv0)
+		o->command[0] = (char *)o->argv0;
+	execv(path, o->command);
 	_exit(errno == ENOENT ? RC_NOTFOUND : RC_NOEXEC);
 }
 

@@ -26,6 +26,7 @@ struct task {
 	bool stopped;          /* in a ptrace-stop we have not resumed yet */
 	bool attached;         /* attached with -p (vs launched/followed) */
 	bool shown_call;       /* the current call passes the filter (not hidden) */
+	bool pt_skip;          /* -P/--trace-fds: the current call touches none of them */
 	bool entry_shown;      /* its entry went out as an "<unfinished ...>" line */
 	int8_t split;          /* arguments that line held */
 	long nr;

@@ -11,6 +11,7 @@
 #include <time.h>
 #include "decode_args.h"
 #include "filter.h"
+#include "obuf.h"
 #include "procs.h"
 #include "seccomp_filter.h"
 #include "source.h"
@@ -38,6 +39,21 @@ struct tracer_config {
 	int seccomp;              /* -1 automatic, 0 off, 1 asked for */
 	unsigned string_limit;    /* decoded strings are cut after this many bytes */
 	bool show_paths;          /* -y: paths after fds */
+	bool no_abbrev;           /* -v: structures whole, argv/envp in full */
+	int strings_hex;          /* -x / -xx / --strings-in-hex (enum hex_style) */
+	int xlat;                 /* -X: 0 abbrev, 1 raw, 2 verbose */
+	char *const *trace_paths; /* -P: only calls that touch one of these */
+	int ntrace_paths;
+	struct fd_set_opt trace_fds;  /* --trace-fds */
+	struct fd_set_opt dump_read;  /* -e read=: hex dumps of what is read */
+	struct fd_set_opt dump_write; /* -e write=: hex dumps of what is written */
+	/* Launch: how the program is started. */
+	const char *argv0;        /* --argv0, or NULL */
+	char *const *env_ops;     /* -E VAR=VAL / -E VAR, in order */
+	int nenv;
+	const char *user;         /* -u USER, or NULL */
+	uid_t user_uid;
+	gid_t user_gid;
 };
 
 struct tracer {
@@ -67,6 +83,9 @@ struct tracer {
 	int start_failed;         /* attach failed part-way: exit status after detaching */
 	unsigned interrupts;      /* signals received by the tracer */
 	struct event ev;          /* reused for every call */
+	char *dump_buf;           /* -e read=/write= dumps (1 MiB, owned) */
+	size_t dump_cap;
+	struct obuf dump_ob;
 	/* Live output (tracer_live_output): text lines appear while the
 	 * program runs. open_task entered a shown call whose entry has not
 	 * gone out; a timer (tick) flushes the writers and shows a call that

@@ -35,6 +35,11 @@ static int create_exclusive(char *template)
 
 int writer_open(struct writer *w, const char *path, bool atomic)
 {
+	return writer_open_append(w, path, atomic, false);
+}
+
+int writer_open_append(struct writer *w, const char *path, bool atomic, bool append)
+{
 	memset(w, 0, sizeof(*w));
 	w->buf = malloc(WRITER_CAP);
 	if (!w->buf) {
@@ -86,7 +91,7 @@ int writer_open(struct writer *w, const char *path, bool atomic)
 		snprintf(w->tmp_path, n, "%s.tmp.XXXXXX", path);
 		w->fd = create_exclusive(w->tmp_path);
 	} else {
-		w->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+		w->fd = open(path, O_WRONLY | O_CREAT | (append ? O_APPEND : O_TRUNC) | O_CLOEXEC, 0666);
 	}
 	if (w->fd < 0) {
 		diag("%s: cannot open for writing: %s", path, strerror(errno));

@@ -32,6 +32,8 @@ struct writer {
 
 /* path NULL = stderr. Returns 0, or -1 with a message printed. */
 int writer_open(struct writer *w, const char *path, bool atomic);
+/* The same; APPEND (never with atomic): add to the end of PATH (-A). */
+int writer_open_append(struct writer *w, const char *path, bool atomic, bool append);
 void writer_put(struct writer *w, const char *s, size_t n);
 /* Called after each complete line: flushes for terminals, or when the
  * buffer is nearly full, or when now_ns is a second past the last flush

@@ -688,7 +688,7 @@ Test(faults, blocked_read_ctrl_c_to_process_group)
 	struct h_proc tr;
 	pid_t pid = start_pipe_reader(&tr, o, NULL, true);
 	cr_assert_eq(kill(-tr.pid, SIGINT), 0);
-	finish_pipe_reader(&tr, pid, o, 130, h_fmt("[pid %5d] +++ killed by SIGINT +++", (int)pid));
+	finish_pipe_reader(&tr, pid, o, 130, h_fmt("%-5d +++ killed by SIGINT +++", (int)pid));
 }
 
 Test(faults, blocked_read_ignoring_sigint_second_sigint_kills)

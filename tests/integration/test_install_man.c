@@ -246,7 +246,10 @@ Test(install_man, every_help_option_is_in_the_completion)
 	const char *comp = h_slurp(h_fmt("%s/completion/renacer-c.bash", src_root()), NULL);
 	char missing[2048] = "";
 	for (size_t i = 0; i < o.n; i++) {
-		if (!has_token(comp, o.name[i])) {
+		/* -tt, -qqq: repetitions of a short option the completion has */
+		char first[3] = {'-', o.name[i][1], 0};
+		bool rep = o.name[i][1] != '-' && o.name[i][2] && has_token(comp, first);
+		if (!rep && !has_token(comp, o.name[i])) {
 			strncat(missing, " ", sizeof missing - strlen(missing) - 1);
 			strncat(missing, o.name[i], sizeof missing - strlen(missing) - 1);
 		}
@@ -300,6 +303,10 @@ Test(install_man, make_install_and_uninstall_with_destdir)
 	cr_assert(is_file(ibin) && access(ibin, X_OK) == 0, "%s is not an installed executable", ibin);
 	cr_assert(is_file(iman), "%s was not installed", iman);
 	cr_assert(is_file(icomp), "%s was not installed", icomp);
+	const char *izsh = h_fmt("%s/usr/share/zsh/vendor-completions/_renacer-c", dest);
+	const char *ifish = h_fmt("%s/usr/share/fish/vendor_completions.d/renacer-c.fish", dest);
+	cr_expect(is_file(izsh), "%s was not installed", izsh);
+	cr_expect(is_file(ifish), "%s was not installed", ifish);
 
 	/* the man page is the one in the tree; the completion has syscall names */
 	size_t a, b;
@@ -327,4 +334,282 @@ Test(install_man, make_install_and_uninstall_with_destdir)
 	cr_expect(!exists(ibin), "%s survived make uninstall", ibin);
 	cr_expect(!exists(iman), "%s survived make uninstall", iman);
 	cr_expect(!exists(icomp), "%s survived make uninstall", icomp);
+	cr_expect(!exists(izsh), "%s survived make uninstall", izsh);
+	cr_expect(!exists(ifish), "%s survived make uninstall", ifish);
+}
+
+/* ------------------------------------------------------------------ */
+/* issue 13: one option table, in both directions                      */
+
+/* The documentation generator built next to the binary. */
+static const char *optgen_path(void)
+{
+	const char *env = getenv("OPTGEN");
+	if (env && *env && access(env, X_OK) == 0)
+		return env;
+	h_require_renacer();
+	char *bdir = h_keep(strdup(h_renacer()));
+	char *slash = strrchr(bdir, '/');
+	cr_assert(slash);
+	*slash = '\0';
+	const char *p = h_fmt("%s/gen/optgen", bdir);
+	if (access(p, X_OK) != 0)
+		cr_skip_test("optgen was not built (make integration builds it)");
+	return p;
+}
+
+static const char *optgen(const char *mode)
+{
+	struct h_res r;
+	struct h_cmd c = {
+		.argv = H_ARGV(optgen_path(), mode),
+		.envp = h_clean_env(),
+		.out = H_IO_PIPE,
+		.err = H_IO_PIPE,
+	};
+	h_run(&c, &r);
+	cr_assert(!r.timed_out && r.code == 0, "optgen %s: %s\n%s", mode, h_describe(&r), r.err);
+	return r.out;
+}
+
+enum { NCMDS = 4 };
+static const char *const cmd_names[NCMDS] = {"main", "assert", "diff", "summary"};
+
+/* The parser's options, per command, from the table ("optgen list"). */
+struct table {
+	struct opts cmd[NCMDS];
+	struct opts all;      /* accepted by some command */
+	struct opts rejected; /* refused by name */
+};
+
+static void opts_add(struct opts *o, const char *name)
+{
+	for (size_t i = 0; i < o->n; i++)
+		if (!strcmp(o->name[i], name))
+			return;
+	cr_assert(o->n < MAX_OPTS, "too many options");
+	o->name[o->n++] = name;
+}
+
+static bool opts_has(const struct opts *o, const char *name)
+{
+	for (size_t i = 0; i < o->n; i++)
+		if (!strcmp(o->name[i], name))
+			return true;
+	return false;
+}
+
+static void load_table(struct table *t)
+{
+	memset(t, 0, sizeof(*t));
+	char *list = h_keep(strdup(optgen("list")));
+	char *save = NULL;
+	for (char *line = strtok_r(list, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *sp = strchr(line, ' ');
+		cr_assert(sp, "optgen list: bad line '%s'", line);
+		*sp = '\0';
+		int c = -1;
+		for (int k = 0; k < NCMDS; k++)
+			if (!strcmp(line, cmd_names[k]))
+				c = k;
+		cr_assert(c >= 0, "optgen list: unknown command '%s'", line);
+		opts_add(&t->cmd[c], sp + 1);
+		opts_add(&t->all, sp + 1);
+	}
+	char *rej = h_keep(strdup(optgen("rejected")));
+	for (char *line = strtok_r(rej, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		opts_add(&t->rejected, line);
+	cr_assert(t->cmd[0].n > 40 && t->cmd[1].n && t->cmd[2].n && t->cmd[3].n, "optgen list is too short");
+}
+
+/* A token names a known option: exactly, or a short cluster/repetition
+ * ("-tt", "-fc", "-s64", "-oFILE") whose first letter is one. */
+static bool known(const struct opts *a, const struct opts *b, const char *tok)
+{
+	if (opts_has(a, tok) || (b && opts_has(b, tok)))
+		return true;
+	if (tok[1] != '-' && tok[2]) {
+		char s[3] = {'-', tok[1], 0};
+		return opts_has(a, s) || (b && opts_has(b, s));
+	}
+	return false;
+}
+
+/* The text between "BEGIN GENERATED: NAME" and "END GENERATED: NAME". */
+static const char *region(const char *text, const char *name)
+{
+	const char *b = strstr(text, h_fmt("BEGIN GENERATED: %s ", name));
+	cr_assert(b, "no generated region '%s'", name);
+	b = strchr(b, '\n');
+	cr_assert(b);
+	const char *e = strstr(b, h_fmt("END GENERATED: %s", name));
+	cr_assert(e, "region '%s' is not closed", name);
+	return h_keep(strndup(b, (size_t)(e - b)));
+}
+
+/* fish: "-s X" and "-l NAME" of each complete line. */
+static void fish_options(const char *text, struct opts *o)
+{
+	o->n = 0;
+	char *copy = h_keep(strdup(text));
+	char *save = NULL;
+	for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (strncmp(line, "complete -c renacer-c", 21))
+			continue;
+		char *d = strstr(line, " -d '");
+		if (d)
+			*d = '\0';
+		for (char *p = line; (p = strstr(p, " -")); p++) {
+			if ((p[2] == 's' || p[2] == 'l') && p[3] == ' ') {
+				const char *v = p + 4;
+				size_t n = strcspn(v, " ");
+				opts_add(o, h_fmt("%s%.*s", p[2] == 's' ? "-" : "--", (int)n, v));
+			}
+		}
+	}
+}
+
+static const char *run_help(const char *sub)
+{
+	h_require_renacer();
+	struct h_res r;
+	struct h_cmd c = {
+		.argv = sub ? H_ARGV(h_renacer(), sub, "--help") : H_ARGV(h_renacer(), "--help"),
+		.envp = h_clean_env(),
+		.out = H_IO_PIPE,
+		.err = H_IO_PIPE,
+	};
+	h_run(&c, &r);
+	cr_assert(!r.timed_out && r.code == 0, "renacer-c %s --help: %s", sub ? sub : "", h_describe(&r));
+	return r.out;
+}
+
+static void expect_all_in(const struct opts *want, const char *text, const char *where)
+{
+	char missing[4096] = "";
+	for (size_t i = 0; i < want->n; i++)
+		if (!has_token(text, want->name[i])) {
+			strncat(missing, " ", sizeof missing - strlen(missing) - 1);
+			strncat(missing, want->name[i], sizeof missing - strlen(missing) - 1);
+		}
+	cr_expect(missing[0] == '\0', "options the parser accepts but %s lacks:%s", where, missing);
+}
+
+static void expect_only_known(const struct opts *found, const struct opts *a, const struct opts *b,
+			      const char *where)
+{
+	char extra[4096] = "";
+	for (size_t i = 0; i < found->n; i++)
+		if (!known(a, b, found->name[i])) {
+			strncat(extra, " ", sizeof extra - strlen(extra) - 1);
+			strncat(extra, found->name[i], sizeof extra - strlen(extra) - 1);
+		}
+	cr_expect(extra[0] == '\0', "%s names options the parser does not know:%s", where, extra);
+}
+
+Test(install_man, help_lists_exactly_the_parsers_options)
+{
+	struct table t;
+	load_table(&t);
+	for (int c = 0; c < NCMDS; c++) {
+		const char *help = run_help(c ? cmd_names[c] : NULL);
+		expect_all_in(&t.cmd[c], help, h_fmt("'%s --help'", cmd_names[c]));
+		struct opts found;
+		collect_options(help, &found);
+		expect_only_known(&found, &t.all, NULL, h_fmt("'%s --help'", cmd_names[c]));
+	}
+	/* the main --help shows every subcommand */
+	const char *help = run_help(NULL);
+	for (int c = 1; c < NCMDS; c++)
+		cr_expect(strstr(help, h_fmt("renacer-c %s ", cmd_names[c])), "--help lacks subcommand %s",
+			  cmd_names[c]);
+}
+
+Test(install_man, man_page_lists_exactly_the_parsers_options)
+{
+	struct table t;
+	load_table(&t);
+	const char *man = man_plain(h_slurp(h_fmt("%s/man/renacer-c.1", src_root()), NULL));
+	for (int c = 0; c < NCMDS; c++)
+		expect_all_in(&t.cmd[c], man, "man/renacer-c.1");
+	struct opts found;
+	collect_options(man, &found);
+	expect_only_known(&found, &t.all, &t.rejected, "man/renacer-c.1");
+}
+
+Test(install_man, completions_list_exactly_the_parsers_options)
+{
+	struct table t;
+	load_table(&t);
+	const char *root = src_root();
+	/* bash: the generated option lists */
+	const char *bash = region(h_slurp(h_fmt("%s/completion/renacer-c.bash", root), NULL), "options");
+	struct opts found;
+	for (int c = 0; c < NCMDS; c++)
+		expect_all_in(&t.cmd[c], bash, "completion/renacer-c.bash");
+	collect_options(bash, &found);
+	expect_only_known(&found, &t.all, NULL, "completion/renacer-c.bash");
+	/* zsh: the _arguments specs */
+	const char *zsh = region(h_slurp(h_fmt("%s/completion/_renacer-c", root), NULL), "options");
+	for (int c = 0; c < NCMDS; c++)
+		expect_all_in(&t.cmd[c], zsh, "completion/_renacer-c");
+	collect_options(zsh, &found);
+	expect_only_known(&found, &t.all, NULL, "completion/_renacer-c");
+	/* fish: -s/-l of each complete line */
+	const char *fish = h_slurp(h_fmt("%s/completion/renacer-c.fish", root), NULL);
+	fish_options(fish, &found);
+	for (int c = 0; c < NCMDS; c++)
+		for (size_t i = 0; i < t.cmd[c].n; i++)
+			cr_expect(opts_has(&found, t.cmd[c].name[i]), "completion/renacer-c.fish lacks %s",
+				  t.cmd[c].name[i]);
+	expect_only_known(&found, &t.all, NULL, "completion/renacer-c.fish");
+}
+
+/* The committed man page and completions are what the table generates. */
+Test(install_man, docs_are_generated_from_the_table)
+{
+	h_require_renacer();
+	char *bin = realpath(h_renacer(), NULL);
+	cr_assert(bin);
+	h_keep(bin);
+	optgen_path(); /* skips when not built */
+	run_make("docs-check", h_tmp_path("unused"), bin);
+}
+
+/* Every option in the table reaches the parser (none is "unrecognized");
+ * every refused strace option is refused by name, in one line, exit 2. */
+Test(install_man, parser_accepts_the_table_and_refuses_by_name)
+{
+	struct table t;
+	load_table(&t);
+	for (int c = 0; c < NCMDS; c++) {
+		for (size_t i = 0; i < t.cmd[c].n; i++) {
+			const char *o = t.cmd[c].name[i];
+			if (!strcmp(o, "--help") || !strcmp(o, "-h") || !strcmp(o, "--version") || !strcmp(o, "-V"))
+				continue;
+			struct h_res r;
+			const char *const *argv = c ? H_ARGV(h_renacer(), cmd_names[c], o, "1")
+						    : H_ARGV(h_renacer(), o, "1");
+			/* "1" is a value or an operand: the main command then has
+			 * no program to run or -p; nothing is ever traced here
+			 * except "1" itself, which does not exist */
+			struct h_cmd cmd = {.argv = argv, .envp = h_clean_env(), .out = H_IO_PIPE, .err = H_IO_PIPE};
+			h_run(&cmd, &r);
+			cr_expect(!strstr(r.err, "unrecognized option") && !strstr(r.err, "invalid option") &&
+					  !strstr(r.err, "not implemented"),
+				  "%s %s is in the table but the parser refuses it: %s", cmd_names[c], o, r.err);
+		}
+	}
+	for (size_t i = 0; i < t.rejected.n; i++) {
+		const char *o = t.rejected.name[i];
+		struct h_res r;
+		struct h_cmd cmd = {.argv = H_ARGV(h_renacer(), o, "1", "true"), .envp = h_clean_env(),
+				    .out = H_IO_PIPE, .err = H_IO_PIPE};
+		h_run(&cmd, &r);
+		cr_expect(r.code == 2, "%s: exit %s, not 2", o, h_describe(&r));
+		cr_expect(strstr(r.err, "not implemented") && strstr(r.err, o),
+			  "%s is not refused by name: %s", o, r.err);
+		const char *nl = strchr(r.err, '\n');
+		cr_expect(nl && nl[1] == '\0', "%s: the refusal is not one line: %s", o, r.err);
+	}
 }

@@ -87,6 +87,12 @@ static const char *find_call(const char *text, const char *name, const char *nee
 		if (!strncmp(body, "[pid", 4)) {
 			const char *close = strchr(body, ']');
 			body = close ? close + 2 : body;
+		} else if (*body >= '0' && *body <= '9') {
+			/* -f -o FILE: strace's "PID  " prefix */
+			while (*body >= '0' && *body <= '9')
+				body++;
+			while (*body == ' ')
+				body++;
 		}
 		if (!strncmp(body, pat, strlen(pat)) && (!needle || strstr(line, needle)))
 			return line;
