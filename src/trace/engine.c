@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "engine_int.h"
 #include "launch.h"
 
 #ifndef PTRACE_EVENT_STOP
@@ -29,12 +30,6 @@ static volatile sig_atomic_t g_last_signal;
 static volatile pid_t g_main_pid;    /* launch mode: where to forward */
 static volatile pid_t g_wake_tid;    /* attach mode: whom to interrupt */
 static volatile sig_atomic_t g_tick; /* the live-output timer expired */
-
-/* Live output: how long a shown call may wait for its exit before its
- * entry goes out as "<unfinished ...>", and the timer period that flushes
- * the writers (a completed line is out within about one period). */
-#define TICK_NS 50000000ull
-#define UNFINISHED_AFTER_NS TICK_NS
 
 static void on_tick_signal(int sig)
 {
@@ -277,93 +272,8 @@ static const char *call_name(struct tracer *tr, long nr, const struct syscall_in
 	return tr->unknown_name;
 }
 
-/* -e read=/write=: strace's hex and ASCII dump of LEN bytes at ADDR. */
-static void dump_bytes(struct tracer *tr, pid_t tid, uint64_t addr, uint64_t len)
-{
-	unsigned char chunk[4096];
-	uint64_t off = 0;
-	while (off < len) {
-		size_t want = len - off < sizeof(chunk) ? (size_t)(len - off) : sizeof(chunk);
-		ssize_t n = tmem_read(&tr->mem, tid, addr + off, chunk, want);
-		if (n <= 0)
-			return;
-		for (size_t i = 0; i < (size_t)n; i += 16) {
-			char line[96];
-			size_t k = (size_t)snprintf(line, sizeof(line), "\n | %05llx  ", (unsigned long long)(off + i));
-			for (size_t j = 0; j < 16; j++) {
-				if (i + j < (size_t)n)
-					k += (size_t)snprintf(line + k, sizeof(line) - k, "%02x ", chunk[i + j]);
-				else
-					k += (size_t)snprintf(line + k, sizeof(line) - k, "   ");
-				if (j == 7)
-					line[k++] = ' ';
-			}
-			line[k++] = ' ';
-			for (size_t j = 0; j < 16; j++) {
-				unsigned char c = i + j < (size_t)n ? chunk[i + j] : ' ';
-				line[k++] = i + j < (size_t)n && (c < 0x20 || c > 0x7e) ? '.' : (char)c;
-			}
-			line[k++] = ' ';
-			line[k++] = '|';
-			obuf_putn(&tr->dump_ob, line, k);
-		}
-		off += (uint64_t)n;
-		if ((size_t)n < want)
-			return;
-	}
-}
-
-static void dump_iov(struct tracer *tr, pid_t tid, uint64_t iov, uint64_t cnt, uint64_t total)
-{
-	for (uint64_t i = 0; i < cnt && total > 0; i++) {
-		uint64_t v[2];
-		if (tmem_read(&tr->mem, tid, iov + i * 16, v, sizeof(v)) != (ssize_t)sizeof(v))
-			return;
-		uint64_t n = v[1] < total ? v[1] : total;
-		if (n == 0) /* strace stops at the first empty buffer */
-			return;
-		obuf_printf(&tr->dump_ob, "\n * %llu bytes in buffer %llu", (unsigned long long)n, (unsigned long long)i);
-		dump_bytes(tr, tid, v[0], n);
-		total -= n;
-	}
-}
-
-/* The dump of a successful read/write-like call on a selected fd, or NULL. */
-static const char *io_dump(struct tracer *tr, struct task *t, long rval)
-{
-	const struct tracer_config *o = &tr->cfg;
-	if ((!o->dump_read.on && !o->dump_write.on) || rval <= 0)
-		return NULL;
-	long fd = (long)(int)t->args[0];
-	bool rd = false, wr = false, iov = false;
-	switch (t->nr) {
-	case SYS_read: case SYS_pread64: case SYS_recvfrom: rd = true; break;
-	case SYS_readv: case SYS_preadv: case SYS_preadv2: rd = iov = true; break;
-	case SYS_write: case SYS_pwrite64: case SYS_sendto: wr = true; break;
-	case SYS_writev: case SYS_pwritev: case SYS_pwritev2: wr = iov = true; break;
-	default: return NULL;
-	}
-	if ((rd && !fd_set_has(&o->dump_read, fd)) || (wr && !fd_set_has(&o->dump_write, fd)))
-		return NULL;
-	if (!tr->dump_buf) {
-		tr->dump_cap = 1u << 20;
-		tr->dump_buf = malloc(tr->dump_cap);
-		if (!tr->dump_buf)
-			return NULL;
-	}
-	obuf_init(&tr->dump_ob, tr->dump_buf, tr->dump_cap - 1);
-	if (iov)
-		dump_iov(tr, t->tid, t->args[1], t->args[2], (uint64_t)rval);
-	else
-		dump_bytes(tr, t->tid, t->args[1], (uint64_t)rval);
-	if (tr->dump_ob.len == 0)
-		return NULL;
-	tr->dump_buf[tr->dump_ob.len] = '\0';
-	return tr->dump_buf + 1; /* without the first newline */
-}
-
 /* What every record of t's current call starts with. */
-static void event_head(struct tracer *tr, struct event *ev, const struct task *t, const struct syscall_info *info)
+void engine_event_head(struct tracer *tr, struct event *ev, const struct task *t, const struct syscall_info *info)
 {
 	ev->pid = t->pid;
 	ev->tid = t->tid;
@@ -379,7 +289,7 @@ static void emit_call(struct tracer *tr, struct task *t, bool finished, long rva
 {
 	const struct syscall_info *info = syscall_lookup(t->nr);
 	struct event *ev = &tr->ev;
-	event_head(tr, ev, t, info);
+	engine_event_head(tr, ev, t, info);
 	ev->result = finished ? rval : 0;
 	ev->err = finished && is_error ? (int)-rval : 0;
 	ev->finished = finished;
@@ -415,44 +325,6 @@ static void emit_call(struct tracer *tr, struct task *t, bool finished, long rva
 		tr->sinks[i]->syscall(tr->sinks[i]->self, ev);
 }
 
-/* Show t's pending call as "<unfinished ...>": the arguments known at
- * entry now, the rest with "<... NAME resumed>" at its exit. */
-static void show_unfinished(struct tracer *tr, struct task *t)
-{
-	if (tr->open_task == t)
-		tr->open_task = NULL;
-	if (!t->in_syscall || !t->shown_call || t->entry_shown || !t->decoded)
-		return;
-	const struct syscall_info *info = syscall_lookup(t->nr);
-	struct event *ev = &tr->ev;
-	memset(ev, 0, sizeof(*ev));
-	event_head(tr, ev, t, info);
-	ev->ts_ns = t->entry_ns;
-	ev->ip = t->ip;
-	ev->nshown = t->at.nshown;
-	ev->split = argtext_entry_count(&t->at);
-	for (int i = 0; i < ev->split; i++)
-		ev->arg_text[i] = argtext_arg(&t->at, i);
-	t->entry_shown = true;
-	t->split = (int8_t)ev->split;
-	for (int i = 0; i < tr->nsinks; i++)
-		if (tr->sinks[i]->unfinished)
-			tr->sinks[i]->unfinished(tr->sinks[i]->self, ev);
-}
-
-/* Before any output line of task t: the call another task left open
- * goes out as unfinished first, so lines stay in the order things
- * happened (as strace prints them). */
-static void settle_output(struct tracer *tr, const struct task *t)
-{
-	struct task *open = tr->open_task;
-	if (!open)
-		return;
-	if (open != t)
-		show_unfinished(tr, open);
-	tr->open_task = NULL;
-}
-
 /* -s/-k: unwind the stopped task and keep what the exit will print. */
 static void locate_call(struct tracer *tr, struct task *t)
 {
@@ -480,61 +352,6 @@ static bool changes_maps(long nr)
 {
 	return nr == SYS_mmap || nr == SYS_munmap || nr == SYS_mremap || nr == SYS_mprotect ||
 	       nr == SYS_shmat || nr == SYS_shmdt || nr == SYS_remap_file_pages;
-}
-
-/* -P / --trace-fds: does FD of task TID match? */
-static bool pt_fd_match(struct tracer *tr, pid_t tid, long fd)
-{
-	const struct tracer_config *o = &tr->cfg;
-	if (fd < 0)
-		return false;
-	if (fd_set_has(&o->trace_fds, fd))
-		return true;
-	if (o->ntrace_paths == 0)
-		return false;
-	char link[64], path[4096];
-	snprintf(link, sizeof(link), "/proc/%ld/fd/%ld", (long)tid, fd);
-	ssize_t n = readlink(link, path, sizeof(path) - 1);
-	if (n <= 0)
-		return false;
-	path[n] = '\0';
-	for (int i = 0; i < o->ntrace_paths; i++)
-		if (!strcmp(path, o->trace_paths[i]))
-			return true;
-	return false;
-}
-
-/* -P / --trace-fds: does the call NR with ARGS touch a selected path or fd?
- * Path arguments are compared as the program passed them. */
-static bool pt_match(struct tracer *tr, struct task *t, long nr)
-{
-	const struct tracer_config *o = &tr->cfg;
-	const struct syscall_info *info = syscall_lookup(nr);
-	if (!info)
-		return false;
-	for (int i = 0; i < info->nargs && i < 6; i++) {
-		switch (info->args[i]) {
-		case AK_FD:
-		case AK_DIRFD:
-			if (pt_fd_match(tr, t->tid, (long)(int)t->args[i]))
-				return true;
-			break;
-		case AK_PATH:
-			if (o->ntrace_paths > 0 && t->args[i]) {
-				char buf[4096];
-				bool complete = false;
-				if (tmem_read_str(&tr->mem, t->tid, t->args[i], buf, sizeof(buf), &complete) >= 0 &&
-				    complete)
-					for (int k = 0; k < o->ntrace_paths; k++)
-						if (!strcmp(buf, o->trace_paths[k]))
-							return true;
-			}
-			break;
-		default:
-			break;
-		}
-	}
-	return false;
 }
 
 static void on_entry(struct tracer *tr, struct task *t, long nr, const uint64_t *args, uint64_t ip,
@@ -565,7 +382,7 @@ static void on_entry(struct tracer *tr, struct task *t, long nr, const uint64_t 
 		return;
 	if (tr->cfg.ntrace_paths > 0 || tr->cfg.trace_fds.on) {
 		tmem_next_stop(&tr->mem);
-		if (!pt_match(tr, t, nr)) {
+		if (!trace_path_match(tr, t, nr)) {
 			t->pt_skip = true;
 			return;
 		}
@@ -587,7 +404,7 @@ static void on_entry(struct tracer *tr, struct task *t, long nr, const uint64_t 
 	t->shown_call = true;
 	if (tr->live_entries) {
 		if (tr->open_task && tr->open_task != t)
-			show_unfinished(tr, tr->open_task);
+			live_show_unfinished(tr, tr->open_task);
 		tr->open_task = t;
 	}
 }
@@ -601,7 +418,7 @@ static void on_exit_stop(struct tracer *tr, struct task *t, long rval, bool is_e
 		source_maps_changed(tr->src, t->pid);
 	if (t->hidden || t->pt_skip || !filter_traces(tr->cfg.filter, t->nr))
 		return;
-	settle_output(tr, t);
+	live_settle_output(tr, t);
 	emit_call(tr, t, true, rval, is_error, now);
 }
 
@@ -609,7 +426,7 @@ static void on_exit_stop(struct tracer *tr, struct task *t, long rval, bool is_e
 static void finish_pending(struct tracer *tr, struct task *t, uint64_t now)
 {
 	if (t->in_syscall && !t->hidden && !t->pt_skip && filter_traces(tr->cfg.filter, t->nr)) {
-		settle_output(tr, t);
+		live_settle_output(tr, t);
 		emit_call(tr, t, false, 0, false, now);
 	}
 	t->in_syscall = false;
@@ -657,7 +474,7 @@ static void on_death(struct tracer *tr, pid_t tid, int status, const struct rusa
 	if (tr->launch_failed && tid == tr->main_pid) /* its exec failed: it still ends visibly, as in strace */
 		t->hidden = hidden = false;
 	if (!t->hidden)
-		settle_output(tr, t);
+		live_settle_output(tr, t);
 	if (!t->hidden)
 		for (int i = 0; i < tr->nsinks; i++)
 			if (tr->sinks[i]->exited)
@@ -689,7 +506,7 @@ static void on_exec_event(struct tracer *tr, pid_t tid, uint64_t now)
 	if (leader && leader != execer) {
 		finish_pending(tr, leader, now);
 		if (!leader->hidden) {
-			settle_output(tr, leader);
+			live_settle_output(tr, leader);
 			for (int i = 0; i < tr->nsinks; i++)
 				if (tr->sinks[i]->superseded)
 					tr->sinks[i]->superseded(tr->sinks[i]->self, tid, now, (pid_t)former);
@@ -708,7 +525,7 @@ static void on_signal_stop(struct tracer *tr, struct task *t, int sig, uint64_t 
 		return;
 	}
 	if (!t->hidden)
-		settle_output(tr, t);
+		live_settle_output(tr, t);
 	if (!t->hidden)
 		for (int i = 0; i < tr->nsinks; i++)
 			if (tr->sinks[i]->signal)
@@ -769,49 +586,6 @@ void tracer_abort(struct tracer *tr)
 	}
 }
 
-/* CPU a task last ran on: field 39 of /proc/TID/stat, or -1. */
-static int task_cpu(pid_t tid)
-{
-	char path[64], buf[1024];
-	snprintf(path, sizeof(path), "/proc/%ld/stat", (long)tid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	ssize_t n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	char *p = strrchr(buf, ')'); /* the command name may contain spaces */
-	if (!p)
-		return -1;
-	/* After ")": field 3 (state) onwards; the CPU is field 39. */
-	int field = 2;
-	for (; *p && field < 39; p++)
-		if (*p == ' ')
-			field++;
-	return field == 39 ? atoi(p) : -1;
-}
-
-/* --same-cpu: a stop is a wake-up of the tracer by the tracee and back;
- * on one CPU both are cheap, across CPUs each costs an IPI. The tracee's
- * own affinity is never touched: the tracer follows it, re-checking
- * every 256 stops (reading /proc costs a few µs). */
-static void follow_cpu(struct tracer *tr, pid_t tid)
-{
-	if (++tr->stops_since_cpu_check < 256 && tr->cpu >= 0)
-		return;
-	tr->stops_since_cpu_check = 0;
-	int cpu = task_cpu(tid);
-	if (cpu < 0 || cpu == tr->cpu)
-		return;
-	cpu_set_t set;
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	if (sched_setaffinity(0, sizeof(set), &set) == 0)
-		tr->cpu = cpu;
-}
-
 static void handle_stop(struct tracer *tr, pid_t tid, int status, uint64_t now)
 {
 	int sig = WSTOPSIG(status);
@@ -840,7 +614,7 @@ static void handle_stop(struct tracer *tr, pid_t tid, int status, uint64_t now)
 	}
 
 	if (tr->cfg.same_cpu)
-		follow_cpu(tr, tid);
+		cpu_follow(tr, tid);
 	if (sig == (SIGTRAP | 0x80)) {
 		on_syscall_stop(tr, t, now);
 		resume(tr, t, 0);
@@ -927,45 +701,6 @@ int tracer_start(struct tracer *tr)
 	return 0;
 }
 
-/* The timer runs only while there is something to show, so an idle
- * tracer is never woken. It is periodic: a tick that lands just before
- * wait4 blocks is followed by another one. */
-static void arm_tick(struct tracer *tr, bool on)
-{
-	struct itimerval it;
-	memset(&it, 0, sizeof(it));
-	if (on) {
-		it.it_value.tv_usec = (suseconds_t)(TICK_NS / 1000);
-		it.it_interval = it.it_value;
-	}
-	if (setitimer(ITIMER_REAL, &it, NULL) == 0)
-		tr->tick_armed = on;
-}
-
-static bool output_pending(const struct tracer *tr)
-{
-	if (tr->open_task)
-		return true;
-	for (int i = 0; i < tr->nwriters; i++)
-		if (tr->writers[i]->len)
-			return true;
-	return false;
-}
-
-/* The timer expired: a call blocked long enough is shown as unfinished,
- * and every line so far reaches its destination. */
-static void on_tick(struct tracer *tr)
-{
-	g_tick = 0;
-	struct task *open = tr->open_task;
-	if (open && tracer_now(tr) - open->entry_ns >= UNFINISHED_AFTER_NS)
-		show_unfinished(tr, open);
-	for (int i = 0; i < tr->nwriters; i++)
-		writer_flush(tr->writers[i]);
-	if (!output_pending(tr))
-		arm_tick(tr, false);
-}
-
 int tracer_run(struct tracer *tr)
 {
 	unsigned seen_signals = 0;
@@ -973,10 +708,12 @@ int tracer_run(struct tracer *tr)
 	bool live = tr->nwriters > 0;
 	while (tr->tasks.count > 0) {
 		handle_interrupts(tr, &seen_signals);
-		if (g_tick)
-			on_tick(tr);
-		if (live && !tr->tick_armed && output_pending(tr))
-			arm_tick(tr, true);
+		if (g_tick) {
+			g_tick = 0;
+			live_on_tick(tr);
+		}
+		if (live && !tr->tick_armed && live_output_pending(tr))
+			live_arm_tick(tr, true);
 		int status;
 		struct rusage ru;
 		pid_t tid = wait4(-1, &status, __WALL, &ru);
@@ -1005,7 +742,7 @@ int tracer_run(struct tracer *tr)
 	g_main_pid = 0;
 	g_wake_tid = 0;
 	if (tr->tick_armed)
-		arm_tick(tr, false);
+		live_arm_tick(tr, false);
 	g_tick = 0;
 	unsigned long fell_back = tr->src ? source_fallbacks(tr->src) : 0;
 	if (fell_back && !tr->cfg.quiet) {
