@@ -13,6 +13,7 @@
 #include "format_sinks.h"
 #include "function_time_sink.h"
 #include "options.h"
+#include "otlp.h"
 #include "summary_sink.h"
 #include "text_sink.h"
 #include "tracer.h"
@@ -33,6 +34,7 @@ struct run {
 	struct run_meta meta;
 	struct config *cfg;     /* --assert */
 	struct metrics *metrics; /* owned by its sink once added */
+	struct sink *otlp;      /* --otlp-*: the OpenTelemetry export, in sinks[] */
 };
 
 static int add_sink(struct run *r, struct sink *s, bool decode)
@@ -113,6 +115,14 @@ static int build_sinks(struct run *r)
 	if (o->function_time)
 		if (add_sink(r, function_time_sink_new(table_out), false) != 0)
 			return -1;
+	if (o->otlp) {
+		/* OpenTelemetry export: the same sink `renacer-c export` feeds. */
+		struct otlp_run orun = { .command = o->command, .host = r->uts.nodename,
+					 .start_unix_ns = r->meta.start_unix_ns, .filter = &o->filter };
+		r->otlp = otlp_sink_new(&o->otlp_opt, &orun);
+		if (!r->otlp || add_sink(r, r->otlp, true) != 0)
+			return -1;
+	}
 	if (r->cfg) {
 		/* The same metrics sink `renacer-c assert` feeds from a file. */
 		r->metrics = metrics_new(r->cfg);
@@ -240,6 +250,8 @@ static int trace_main(int argc, char **argv)
 		else
 			rc = gate;
 	}
+	if (r.otlp && r.opt.otlp_opt.required && otlp_sink_failed(r.otlp))
+		rc = RC_FAIL; /* --otlp-required: spans were lost */
 out:
 	for (int i = 0; i < r.nsinks; i++)
 		r.sinks[i]->destroy(r.sinks[i]->self);
@@ -264,6 +276,8 @@ int main(int argc, char **argv)
 			return cmd_assert(argc - 1, argv + 1);
 		if (!strcmp(argv[1], "diff"))
 			return cmd_diff(argc - 1, argv + 1);
+		if (!strcmp(argv[1], "export"))
+			return cmd_export(argc - 1, argv + 1);
 	}
 	return trace_main(argc, argv);
 }

@@ -16,6 +16,7 @@ void print_help(void)
 "usage: renacer-c [OPTIONS] [--] COMMAND [ARG...]   trace a new program\n"
 "       renacer-c [OPTIONS] -p PID[,PID...]          attach to running processes\n"
 "       renacer-c summary [-S SORTBY] TRACE.json     the -c table of a saved trace\n"
+"       renacer-c export [--otlp-* ...] TRACE.json...  send saved traces to a collector\n"
 "       renacer-c --help | --version\n"
 "\n"
 "Tracing:\n"
@@ -77,6 +78,14 @@ void print_help(void)
 "                      csv, html (one self-contained page) or chrome (trace\n"
 "                      events for Perfetto / chrome://tracing); with -o, the\n"
 "                      file appears under its name only once complete\n"
+"  --otlp-endpoint URL send the trace as OpenTelemetry spans (OTLP/HTTP JSON,\n"
+"                      POST URL/v1/traces; default: $OTEL_EXPORTER_OTLP_*\n"
+"                      or http://localhost:4318) from a background thread;\n"
+"                      any --otlp-* option turns the export on\n"
+"  --otlp-compression C  gzip or none (default)\n"
+"  --otlp-header K=V   an HTTP header for the collector (repeatable)\n"
+"  --otlp-timeout D    per request and for the flush at exit (default 5s)\n"
+"  --otlp-required     exit 1 when spans were dropped or the flush failed\n"
 "  --compress=rle      with --format json: write a run of identical consecutive\n"
 "                      calls of one task (same call, fd or ioctl request,\n"
 "                      result class and call site) as one record with an \"rle\"\n"
@@ -161,6 +170,49 @@ static const char *long_value(int argc, char **argv, int *i, const char *name, b
 	return NULL;
 }
 
+/* --- OpenTelemetry export options (issue 16) --- */
+int options_parse_otlp(struct otlp_options *x, int argc, char **argv, int *i)
+{
+	bool m;
+	const char *v;
+	if (!strcmp(argv[*i], "--otlp-required")) {
+		x->required = true;
+		return 1;
+	}
+	v = long_value(argc, argv, i, "--otlp-endpoint", &m);
+	if (m) {
+		if (!v || !*v)
+			return usage("%s: missing URL", "--otlp-endpoint"), -1;
+		x->endpoint = v;
+		return 1;
+	}
+	v = long_value(argc, argv, i, "--otlp-compression", &m);
+	if (m) {
+		x->gzip = otlp_parse_compression(v);
+		if (x->gzip < 0)
+			return usage("--otlp-compression: unknown method '%s' (gzip, none)", v ? v : ""), -1;
+		return 1;
+	}
+	v = long_value(argc, argv, i, "--otlp-header", &m);
+	if (m) {
+		if (!v || !strchr(v, '=') || *v == '=')
+			return usage("--otlp-header: '%s' is not NAME=VALUE", v ? v : ""), -1;
+		if (x->nheaders >= OTLP_MAX_HEADERS)
+			return usage("%s: too many headers", "--otlp-header"), -1;
+		x->headers[x->nheaders++] = v;
+		return 1;
+	}
+	v = long_value(argc, argv, i, "--otlp-timeout", &m);
+	if (m) {
+		int64_t ms = otlp_parse_timeout(v);
+		if (ms <= 0)
+			return usage("--otlp-timeout: invalid duration '%s' (5s, 500ms)", v ? v : ""), -1;
+		x->timeout_ms = (uint64_t)ms;
+		return 1;
+	}
+	return 0;
+}
+
 static enum parse_result parse_long(struct options *o, int argc, char **argv, int *i)
 {
 	const char *a = argv[*i];
@@ -174,6 +226,15 @@ static enum parse_result parse_long(struct options *o, int argc, char **argv, in
 	if (!strcmp(a, "--version")) {
 		printf("renacer-c %s\n", RENACER_VERSION);
 		return PARSE_EXIT_OK;
+	}
+	if (!strncmp(a, "--otlp-", 7)) {
+		int r = options_parse_otlp(&o->otlp_opt, argc, argv, i);
+		if (r < 0)
+			return PARSE_USAGE;
+		if (r > 0) {
+			o->otlp = true;
+			return PARSE_OK;
+		}
 	}
 	if (!strcmp(a, "--source")) {
 		o->source = true;
@@ -276,6 +337,7 @@ enum parse_result options_parse(struct options *o, int argc, char **argv)
 	o->string_limit = 32;
 	o->unwinder = -1;
 	o->sort = SORT_TIME;
+	o->otlp_opt.gzip = -1;
 	int tcount = 0;
 
 	int i = 1;

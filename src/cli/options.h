@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 #include "filter.h"
+#include "otlp.h"
 #include "source.h"
 #include "summary.h"
 
@@ -43,6 +44,9 @@ struct options {
 	pid_t attach[MAX_ATTACH];
 	int nattach;
 	char **command;         /* NULL-terminated argv of the program, or NULL */
+	/* OpenTelemetry export (--otlp-*; any of them turns it on). */
+	bool otlp;
+	struct otlp_options otlp_opt;
 };
 
 enum parse_result { PARSE_OK, PARSE_EXIT_OK, PARSE_USAGE };
@@ -52,5 +56,9 @@ enum parse_result { PARSE_OK, PARSE_EXIT_OK, PARSE_USAGE };
 enum parse_result options_parse(struct options *o, int argc, char **argv);
 void options_free(struct options *o);
 void print_help(void);
+/* --otlp-endpoint, --otlp-compression, --otlp-header, --otlp-timeout,
+ * --otlp-required at argv[*i] (shared with `renacer-c export`): 1 parsed
+ * (value consumed), 0 not an --otlp option, -1 invalid (message printed). */
+int options_parse_otlp(struct otlp_options *x, int argc, char **argv, int *i);
 
 #endif
