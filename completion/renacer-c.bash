@@ -14,8 +14,9 @@ _renacer_c_syscalls="@SYSCALL_NAMES@"
 _renacer_c_short_opts="-f -p -o -q -e -z -Z -c -C -S -w -T -t -tt -ttt -r -y -s -k -h -V"
 _renacer_c_long_opts="--help --version --source --function-time --string-limit --format
  --slower-than= --seccomp-bpf --no-seccomp-bpf --same-cpu --assert --compress=rle
- --unwinder="
-_renacer_c_subcommands="assert diff summary"
+ --unwinder= --otlp-endpoint --otlp-compression --otlp-header --otlp-timeout
+ --otlp-required"
+_renacer_c_subcommands="assert diff export summary"
 _renacer_c_classes="%file %process %network %signal %ipc %desc %memory %creds %clock
  %stat %lstat %fstat %%stat %statfs %fstatfs %%statfs %pure %net"
 _renacer_c_status="successful failed unfinished unavailable detached all none"
@@ -121,6 +122,15 @@ _renacer_c_sub()
 		-*) mapfile -t COMPREPLY < <(compgen -W "--tolerance --format --help" -- "$cur"); return ;;
 		esac
 		;;
+	export)
+		case $prev in
+		--otlp-endpoint | --otlp-header | --otlp-timeout) return ;;
+		--otlp-compression) mapfile -t COMPREPLY < <(compgen -W "gzip none" -- "$cur"); return ;;
+		esac
+		case $cur in
+		-*) mapfile -t COMPREPLY < <(compgen -W "--otlp-endpoint --otlp-compression --otlp-header --otlp-timeout --otlp-required --help" -- "$cur"); return ;;
+		esac
+		;;
 	summary)
 		case $prev in
 		-S) mapfile -t COMPREPLY < <(compgen -W "time calls errors name nothing" -- "$cur"); return ;;
@@ -158,6 +168,7 @@ _renacer_c()
 		case $w in
 		--) _renacer_c_command $((COMP_CWORD - (n - i - 1))); return ;;
 		-p | -o | -e | -S | --string-limit | --format | --assert) expect_arg=1 ;;
+		--otlp-endpoint | --otlp-compression | --otlp-header | --otlp-timeout) expect_arg=1 ;;
 		-*) ;;
 		*)
 			if ((i == 1)) && [[ " $_renacer_c_subcommands " == *" $w "* ]]; then
@@ -177,6 +188,8 @@ _renacer_c()
 	-S) mapfile -t COMPREPLY < <(compgen -W "time calls errors name nothing" -- "$cur"); return ;;
 	--format) mapfile -t COMPREPLY < <(compgen -W "text json csv html chrome" -- "$cur"); return ;;
 	--string-limit) return ;;
+	--otlp-endpoint | --otlp-header | --otlp-timeout) return ;;
+	--otlp-compression) mapfile -t COMPREPLY < <(compgen -W "gzip none" -- "$cur"); return ;;
 	-e)
 		case $cur in
 		trace=* | t=*)

@@ -208,7 +208,7 @@ Test(install_man, every_help_subcommand_is_in_the_man_page)
 {
 	const char *help = help_text();
 	const char *man = man_plain(h_slurp(h_fmt("%s/man/renacer-c.1", src_root()), NULL));
-	static const char *const subs[] = {"summary", "assert", "diff"};
+	static const char *const subs[] = {"summary", "assert", "diff", "export"};
 	for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++) {
 		const char *usage = h_fmt("renacer-c %s", subs[i]);
 		if (strstr(help, usage))
@@ -253,7 +253,7 @@ Test(install_man, every_help_option_is_in_the_completion)
 	}
 	cr_expect(missing[0] == '\0', "options in --help but not in completion/renacer-c.bash:%s",
 		  missing);
-	static const char *const subs[] = {"assert", "diff", "summary"};
+	static const char *const subs[] = {"assert", "diff", "export", "summary"};
 	for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
 		cr_expect(has_token(comp, subs[i]), "subcommand %s missing from the completion",
 			  subs[i]);
