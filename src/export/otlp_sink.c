@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/random.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "decode_flags.h"
 #include "diag.h"
@@ -51,18 +52,29 @@ struct otlp_sink {
 	bool failed, finished;
 };
 
+/* Span and trace ids: splitmix64 seeded once from getrandom (no system
+ * call per span on the tracer's thread); never 0. */
+static uint64_t rng_state;
+
 static uint64_t rand_u64(void)
 {
-	uint64_t v = 0;
-	while (v == 0) {
-		if (getrandom(&v, sizeof(v), 0) != (ssize_t)sizeof(v)) {
+	if (!rng_state) {
+		if (getrandom(&rng_state, sizeof(rng_state), 0) != (ssize_t)sizeof(rng_state)) {
 			struct timespec ts;
 			clock_gettime(CLOCK_REALTIME, &ts);
-			static uint64_t ctr;
-			v = hash_u64((uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 30) ^ ++ctr);
+			rng_state = hash_u64((uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 30) ^
+					     (uint64_t)getpid() << 48);
 		}
+		rng_state |= 1;
 	}
-	return v;
+	for (;;) {
+		uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
+		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+		z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+		z ^= z >> 31;
+		if (z)
+			return z;
+	}
 }
 
 static void put_hex(struct sbuf *b, const uint8_t *p, size_t n)
