@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "diag.h"
 #include "options.h"
@@ -46,6 +47,13 @@ static int export_file(const struct otlp_options *oo, const char *path, bool *fa
 		return RC_BAD_TRACE;
 	}
 	struct otlp_run run = { .command = ts.command, .host = ts.host, .start_unix_ns = ts.start_unix_ns };
+	if (!run.start_unix_ns) {
+		/* No start time (renacer's own v1 files): as if it ended now. */
+		struct timespec now;
+		clock_gettime(CLOCK_REALTIME, &now);
+		uint64_t n = (uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec;
+		run.start_unix_ns = n > ts.end_ns ? n - ts.end_ns : n;
+	}
 	struct sink *s = otlp_sink_new(oo, &run);
 	if (!s) {
 		trace_summary_free(&ts);
