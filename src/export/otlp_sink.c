@@ -46,6 +46,7 @@ struct otlp_sink {
 	bool launched_done;          /* the first process got command_line */
 	struct hmap procs;           /* pid -> struct otlp_proc * */
 	struct hmap forks;           /* child pid -> span id of the call that made it */
+	struct hmap threads;         /* tid -> pid, for threads other than the leader */
 	struct sbuf span;            /* the span being built (reused) */
 	struct sbuf args;            /* syscall.args being joined (reused) */
 	uint64_t sent, dropped;
@@ -267,6 +268,8 @@ static void otlp_syscall(void *self, const struct event *ev)
 	}
 	uint64_t end = ev->finished ? event_end_ns(ev) : ev->ts_ns;
 	proc_touch(p, ev->ts_ns, end);
+	if (ev->tid != ev->pid && !hmap_u64_find(&o->threads, (uint64_t)ev->tid))
+		hmap_u64_put(&o->threads, (uint64_t)ev->tid, (void *)(uintptr_t)ev->pid);
 	const char *name = ev->name ? ev->name : "syscall";
 	bool exec = ev->finished && !ev->err && (!strcmp(name, "execve") || !strcmp(name, "execveat"));
 	if (exec) {
@@ -336,6 +339,11 @@ static void otlp_signal(void *self, pid_t tid, uint64_t ts_ns, const siginfo_t *
 {
 	struct otlp_sink *o = self;
 	struct otlp_proc *p = hmap_u64_find(&o->procs, (uint64_t)tid);
+	if (!p) {
+		/* A thread's signal goes to its process's span. */
+		uintptr_t pid = (uintptr_t)hmap_u64_find(&o->threads, (uint64_t)tid);
+		p = pid ? hmap_u64_find(&o->procs, (uint64_t)pid) : NULL;
+	}
 	if (!p)
 		return;
 	const char *abbrev = sigabbrev_np(si->si_signo);
@@ -457,6 +465,7 @@ static void otlp_destroy(void *self)
 		proc_free(e->ptr);
 	hmap_free(&o->procs);
 	hmap_free(&o->forks);
+	hmap_free(&o->threads);
 	sbuf_free(&o->span);
 	sbuf_free(&o->args);
 	otlp_config_free(&o->cfg);
@@ -532,6 +541,7 @@ struct sink *otlp_sink_new(const struct otlp_options *opt, const struct otlp_run
 	}
 	hmap_u64_init(&o->procs);
 	hmap_u64_init(&o->forks);
+	hmap_u64_init(&o->threads);
 	if (otlp_config_resolve(&o->cfg, opt) != 0) {
 		free(o);
 		return NULL;
