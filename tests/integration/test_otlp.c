@@ -323,3 +323,21 @@ Test(otlp, export_errors)
 	rc_run_env(H_ARGV("--otlp-header", "novalue", "--", "true"), NULL, &res);
 	cr_assert_eq(res.code, 2, "%s", res.err);
 }
+
+Test(otlp, source_attributes_and_signal_events)
+{
+	struct receiver r = { 0 };
+	receiver_start(&r, NULL);
+	struct h_res res;
+	rc_run_env(H_ARGV("-s", "--otlp-endpoint", r.url, "-o", "/dev/null", "--", h_fixture("sigusr1")), NULL, &res);
+	receiver_stop(&r);
+	cr_assert_eq(res.code, 0, "%s", res.err);
+	check(&r, H_ARGV("--service", "sigusr1"));
+	const char *got = h_slurp(r.out, NULL);
+	cr_assert(strstr(got, "{\"key\": \"code.filepath\", \"value\": {\"stringValue\": \"tests/fixtures/sigusr1.c\"}}"),
+		  "no code.filepath of the fixture");
+	cr_assert(strstr(got, "\"key\": \"code.lineno\""), "no code.lineno");
+	cr_assert(strstr(got, "{\"key\": \"code.function\", \"value\": {\"stringValue\": \"main\"}}"), "no code.function");
+	cr_assert(strstr(got, "\"name\": \"signal\"") && strstr(got, "\"stringValue\": \"SIGUSR1\""),
+		  "no SIGUSR1 event");
+}
