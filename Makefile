@@ -38,7 +38,7 @@ PKG_CONFIG    ?= pkg-config
 # compiles or links), so that deps, clean and help work on a machine that
 # does not have them yet. A missing one is an error that names it.
 
-PKGS      := libdw libelf libunwind-generic libcjson
+PKGS      := libdw libelf libunwind-generic libcjson libcurl zlib
 DEPS_HINT  = run `make deps` (or sh scripts/install-deps.sh as root)
 
 # $(call pkg_missing,PACKAGES): those pkg-config does not know

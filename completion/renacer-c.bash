@@ -13,16 +13,18 @@ _renacer_c_syscalls="@SYSCALL_NAMES@"
 # The option lists come from src/cli/options.def (make docs).
 # BEGIN GENERATED: options bash
 _renacer_c_short_opts="-f -p -o -A -E -u -I -q -e -P -z -Z -a -i -n -k -s -t -r -T -y -v -x -X -c -C -S -w -h -V"
-_renacer_c_long_opts="--follow-forks --output-separately --attach= --output= --output-append-mode --env= --user= --argv0= --kill-on-exit --interruptible= --quiet= --silent= --silence= --same-cpu --trace= --status= --signal= --trace-path= --trace-fds= --successful-only --failed-only --slower-than= --seccomp-bpf --no-seccomp-bpf --columns= --instruction-pointer --syscall-number --always-show-pid --stack-traces --string-limit= --source --absolute-timestamps= --timestamps= --relative-timestamps= --syscall-times= --decode-fds= --no-abbrev --strings-in-hex= --read= --write= --const-print-style= --format= --compress= --summary-only --summary --summary-sort-by= --summary-wall-clock --function-time --unwinder= --assert= --help --version"
-_renacer_c_arg_opts="-p --attach -o --output -E --env -u --user --argv0 -I --interruptible -e --trace --status --signal -P --trace-path --trace-fds --slower-than -a --columns --string-limit --read --write -X --const-print-style --format --compress -S --summary-sort-by --unwinder --assert"
+_renacer_c_long_opts="--follow-forks --output-separately --attach= --output= --output-append-mode --env= --user= --argv0= --kill-on-exit --interruptible= --quiet= --silent= --silence= --same-cpu --trace= --status= --signal= --trace-path= --trace-fds= --successful-only --failed-only --slower-than= --seccomp-bpf --no-seccomp-bpf --columns= --instruction-pointer --syscall-number --always-show-pid --stack-traces --string-limit= --source --absolute-timestamps= --timestamps= --relative-timestamps= --syscall-times= --decode-fds= --no-abbrev --strings-in-hex= --read= --write= --const-print-style= --format= --compress= --summary-only --summary --summary-sort-by= --summary-wall-clock --function-time --otlp-endpoint= --otlp-compression= --otlp-header= --otlp-timeout= --otlp-required --unwinder= --assert= --help --version"
+_renacer_c_arg_opts="-p --attach -o --output -E --env -u --user --argv0 -I --interruptible -e --trace --status --signal -P --trace-path --trace-fds --slower-than -a --columns --string-limit --read --write -X --const-print-style --format --compress -S --summary-sort-by --otlp-endpoint --otlp-compression --otlp-header --otlp-timeout --unwinder --assert"
 _renacer_c_assert_opts="--config --format -o --output -h --help"
 _renacer_c_assert_arg_opts="--config --format -o --output"
 _renacer_c_diff_opts="--tolerance --format --max-hunks -h --help"
 _renacer_c_diff_arg_opts="--tolerance --format --max-hunks"
 _renacer_c_summary_opts="-S --sort -h --help"
 _renacer_c_summary_arg_opts="-S --sort"
+_renacer_c_export_opts="--otlp-endpoint --otlp-compression --otlp-header --otlp-timeout --otlp-required -h --help"
+_renacer_c_export_arg_opts="--otlp-endpoint --otlp-compression --otlp-header --otlp-timeout"
 # END GENERATED: options
-_renacer_c_subcommands="assert diff summary"
+_renacer_c_subcommands="assert diff summary export"
 _renacer_c_classes="%file %process %network %signal %ipc %desc %memory %creds %clock
  %stat %lstat %fstat %%stat %statfs %fstatfs %%statfs %pure %net"
 _renacer_c_status="successful failed unfinished unavailable detached all none"
@@ -126,6 +128,15 @@ _renacer_c_sub()
 		case $cur in
 		--format=*) mapfile -t COMPREPLY < <(compgen -P --format= -W "text json" -- "${cur#--format=}"); _renacer_c_trim "$cur"; return ;;
 		-*) mapfile -t COMPREPLY < <(compgen -W "$_renacer_c_diff_opts" -- "$cur"); return ;;
+		esac
+		;;
+	export)
+		case $prev in
+		--otlp-compression) mapfile -t COMPREPLY < <(compgen -W "gzip none" -- "$cur"); return ;;
+		--otlp-endpoint | --otlp-header | --otlp-timeout) return ;;
+		esac
+		case $cur in
+		-*) mapfile -t COMPREPLY < <(compgen -W "$_renacer_c_export_opts" -- "$cur"); return ;;
 		esac
 		;;
 	summary)

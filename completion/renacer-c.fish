@@ -4,10 +4,10 @@
 # of $fish_complete_path.
 
 function __renacer_c_main
-	not __fish_seen_subcommand_from assert diff summary
+	not __fish_seen_subcommand_from assert diff summary export
 end
 
-complete -c renacer-c -n '__fish_use_subcommand' -a 'assert diff summary'
+complete -c renacer-c -n '__fish_use_subcommand' -a 'assert diff summary export'
 
 # BEGIN GENERATED: options fish
 complete -c renacer-c -n '__renacer_c_main' -s f -l follow-forks -d 'follow fork, vfork and clone (threads and children)'
@@ -59,6 +59,11 @@ complete -c renacer-c -n '__renacer_c_main' -s C -l summary -d 'like -c, but pri
 complete -c renacer-c -n '__renacer_c_main' -s S -l summary-sort-by -r -d 'sort the summary by time (default), calls, errors, name'
 complete -c renacer-c -n '__renacer_c_main' -s w -l summary-wall-clock -d 'summary times are wall-clock latency (always so in renacer-c)'
 complete -c renacer-c -n '__renacer_c_main' -l function-time -d 'at exit, a table of user functions with their syscall'
+complete -c renacer-c -n '__renacer_c_main' -l otlp-endpoint -r -d 'send the trace as OpenTelemetry spans (OTLP/HTTP JSON,'
+complete -c renacer-c -n '__renacer_c_main' -l otlp-compression -r -d 'gzip or none (default)'
+complete -c renacer-c -n '__renacer_c_main' -l otlp-header -r -d 'an HTTP header for the collector (repeatable)'
+complete -c renacer-c -n '__renacer_c_main' -l otlp-timeout -r -d 'per request and for the flush at exit (default 5s)'
+complete -c renacer-c -n '__renacer_c_main' -l otlp-required -d 'exit 1 when spans were dropped or the flush failed'
 complete -c renacer-c -n '__renacer_c_main' -l unwinder -r -d 'the stack unwinder of -s, -k and --function-time: libdw'
 complete -c renacer-c -n '__renacer_c_main' -l assert -r -d 'evaluate the renacer.toml assertions in FILE against this'
 complete -c renacer-c -n '__renacer_c_main' -s h -l help -d 'show this help and exit'
@@ -73,4 +78,10 @@ complete -c renacer-c -n '__fish_seen_subcommand_from diff' -l max-hunks -r -d '
 complete -c renacer-c -n '__fish_seen_subcommand_from diff' -s h -l help -d 'show this help and exit'
 complete -c renacer-c -n '__fish_seen_subcommand_from summary' -s S -l sort -r -d 'time (default), calls, errors, name, nothing'
 complete -c renacer-c -n '__fish_seen_subcommand_from summary' -s h -l help -d 'show this help and exit'
+complete -c renacer-c -n '__fish_seen_subcommand_from export' -l otlp-endpoint -r -d 'collector base URL (default: $OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'
+complete -c renacer-c -n '__fish_seen_subcommand_from export' -l otlp-compression -r -d 'gzip or none (default)'
+complete -c renacer-c -n '__fish_seen_subcommand_from export' -l otlp-header -r -d 'an HTTP header (repeatable)'
+complete -c renacer-c -n '__fish_seen_subcommand_from export' -l otlp-timeout -r -d 'per request and for the final flush (default 5s)'
+complete -c renacer-c -n '__fish_seen_subcommand_from export' -l otlp-required -d 'exit 1 when spans were dropped or the flush failed'
+complete -c renacer-c -n '__fish_seen_subcommand_from export' -s h -l help -d 'show this help and exit'
 # END GENERATED: options

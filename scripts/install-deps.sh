@@ -5,7 +5,8 @@
 #   sh scripts/install-deps.sh [GROUP...]     (default: all)
 #
 #   build  a C toolchain (cc, make, binutils), pkg-config, libdw, libelf,
-#          libunwind-ptrace, libcjson        `make deps-build`, `make demo`
+#          libunwind-ptrace, libcjson, libcurl, zlib
+#                                            `make deps-build`, `make demo`
 #   test   build + criterion; optionally strace, python3 and groff (the
 #          tests that use them are skipped without them)
 #                                            `make test`, `make asan`
@@ -60,11 +61,13 @@ check() {
 		have_pc libelf || need="$need libelf-dev"
 		have_pc libunwind-generic || need="$need libunwind-dev"
 		have_pc libcjson || need="$need libcjson-dev"
+		have_pc libcurl || need="$need libcurl4-openssl-dev"
+		have_pc zlib || need="$need zlib1g-dev"
 		if [ $test = 1 ]; then
 			have_pc criterion || need="$need libcriterion-dev"
 		fi
 	else
-		need="$need pkg-config libdw-dev libelf-dev libunwind-dev libcjson-dev"
+		need="$need pkg-config libdw-dev libelf-dev libunwind-dev libcjson-dev libcurl4-openssl-dev zlib1g-dev"
 		[ $test = 1 ] && need="$need libcriterion-dev"
 	fi
 	if [ $test = 1 ]; then

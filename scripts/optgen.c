@@ -15,7 +15,7 @@
 #include <string.h>
 
 enum { NONE, REQ, OPT };
-enum { MAIN, ASSERT, DIFF, SUMMARY, NCMD };
+enum { MAIN, ASSERT, DIFF, SUMMARY, EXPORT, NCMD };
 
 struct def {
 	int cmd;
@@ -61,7 +61,7 @@ static const struct cmd cmds[NCMD] = {
 #undef CMD
 };
 
-static const char *const cmd_word[NCMD] = { "main", "assert", "diff", "summary" };
+static const char *const cmd_word[NCMD] = { "main", "assert", "diff", "summary", "export" };
 
 /* roff-escape plain text: backslash, hyphen, a leading dot or quote */
 static void roff(const char *s, size_t n)

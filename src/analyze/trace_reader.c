@@ -90,6 +90,14 @@ int reader_head(struct reader *r, const cJSON *root, unsigned long line)
 			snprintf(msg, sizeof(msg), "\"meta\" must be an object, not %s", reader_type_name(meta));
 			goto bad;
 		}
+		/* For `export` only: read leniently (a wrong type leaves them unset). */
+		uint64_t start = 0;
+		const char *host = NULL;
+		char ignored[64];
+		if (reader_want_u64(meta, "start_unix_ns", &start, ignored, sizeof(ignored)) == 1)
+			s->start_unix_ns = start;
+		if (reader_want_str(meta, "host", &host, ignored, sizeof(ignored)) == 1)
+			snprintf(s->host, sizeof(s->host), "%s", host);
 		const cJSON *cmd = reader_field(meta, "command");
 		if (cmd && !cJSON_IsNull(cmd)) {
 			if (!cJSON_IsArray(cmd)) {

@@ -68,6 +68,8 @@ struct trace_summary {
 	int schema;             /* 0 when absent (renacer's own v1 files) */
 	bool streamed;          /* read record by record (json_sink layout) */
 
+	uint64_t start_unix_ns; /* meta.start_unix_ns, 0 when absent */
+	char host[256];         /* meta.host, "" when absent */
 	char **command;         /* meta.command (owned), NULL when absent */
 	int ncommand;
 

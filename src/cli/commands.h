@@ -23,4 +23,12 @@ int cmd_diff(int argc, char **argv);
  * 3 unreadable or invalid trace or baseline, 5 configuration error. */
 int cmd_assert(int argc, char **argv);
 
+/* renacer-c export [--otlp-endpoint URL] [--otlp-compression gzip|none]
+ * [--otlp-header K=V]... [--otlp-timeout D] [--otlp-required]
+ * TRACE.json... — send saved traces to an OpenTelemetry collector
+ * (OTLP/HTTP JSON), one trace per file, through the live run's sink.
+ * Exit: 0 ok (export failures too, unless --otlp-required: then 1),
+ * 2 usage, 3 unreadable or invalid trace. */
+int cmd_export(int argc, char **argv);
+
 #endif

@@ -18,6 +18,7 @@
 #include "format_sinks.h"
 #include "function_time_sink.h"
 #include "options.h"
+#include "otlp.h"
 #include "summary_sink.h"
 #include "text_sink.h"
 #include "tracer.h"
@@ -39,6 +40,7 @@ struct run {
 	struct config *cfg;     /* --assert */
 	struct metrics *metrics; /* owned by its sink once added */
 	int pipe_done;           /* -o |CMD: read end that sees EOF when CMD has exited, or -1 */
+	struct sink *otlp;      /* --otlp-*: the OpenTelemetry export, in sinks[] */
 };
 
 /* -o |CMD or -o !CMD: the trace goes to the standard input of "sh -c CMD",
@@ -196,6 +198,14 @@ static int build_sinks(struct run *r)
 	if (o->function_time)
 		if (add_sink(r, function_time_sink_new(table_out), false) != 0)
 			return -1;
+	if (o->otlp) {
+		/* OpenTelemetry export: the same sink `renacer-c export` feeds. */
+		struct otlp_run orun = { .command = o->command, .host = r->uts.nodename,
+					 .start_unix_ns = r->meta.start_unix_ns, .filter = &o->filter };
+		r->otlp = otlp_sink_new(&o->otlp_opt, &orun);
+		if (!r->otlp || add_sink(r, r->otlp, true) != 0)
+			return -1;
+	}
 	if (r->cfg) {
 		/* The same metrics sink `renacer-c assert` feeds from a file. */
 		r->metrics = metrics_new(r->cfg);
@@ -358,6 +368,8 @@ static int trace_main(int argc, char **argv)
 		else
 			rc = gate;
 	}
+	if (r.otlp && r.opt.otlp_opt.required && otlp_sink_failed(r.otlp))
+		rc = RC_FAIL; /* --otlp-required: spans were lost */
 out:
 	for (int i = 0; i < r.nsinks; i++)
 		r.sinks[i]->destroy(r.sinks[i]->self);
@@ -383,6 +395,8 @@ int main(int argc, char **argv)
 			return cmd_assert(argc - 1, argv + 1);
 		if (!strcmp(argv[1], "diff"))
 			return cmd_diff(argc - 1, argv + 1);
+		if (!strcmp(argv[1], "export"))
+			return cmd_export(argc - 1, argv + 1);
 	}
 	return trace_main(argc, argv);
 }

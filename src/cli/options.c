@@ -307,6 +307,35 @@ struct parse_state {
 
 static enum optp_result apply_expr(struct parse_state *st, const char *expr);
 
+const char *options_otlp_set(struct otlp_options *x, const char *lname, const char *v)
+{
+	if (!strcmp(lname, "otlp-required")) {
+		x->required = true;
+	} else if (!strcmp(lname, "otlp-endpoint")) {
+		if (!v || !*v)
+			return "missing URL";
+		x->endpoint = v;
+	} else if (!strcmp(lname, "otlp-compression")) {
+		x->gzip = otlp_parse_compression(v);
+		if (x->gzip < 0)
+			return "unknown method (gzip, none)";
+	} else if (!strcmp(lname, "otlp-header")) {
+		if (!v || !strchr(v, '=') || *v == '=')
+			return "not NAME=VALUE";
+		if (x->nheaders >= OTLP_MAX_HEADERS)
+			return "too many headers";
+		x->headers[x->nheaders++] = v;
+	} else if (!strcmp(lname, "otlp-timeout")) {
+		int64_t ms = otlp_parse_timeout(v);
+		if (ms <= 0)
+			return "invalid duration (5s, 500ms)";
+		x->timeout_ms = (uint64_t)ms;
+	} else {
+		return "unknown option";
+	}
+	return NULL;
+}
+
 static enum optp_result on_option(void *ctx, const struct opt_def *d, const char *v, const char *as)
 {
 	struct parse_state *st = ctx;
@@ -517,6 +546,17 @@ static enum optp_result on_option(void *ctx, const struct opt_def *d, const char
 		o->function_time = true;
 		o->source = true;
 		break;
+	case OPT_OTLP_ENDPOINT:
+	case OPT_OTLP_COMPRESSION:
+	case OPT_OTLP_HEADER:
+	case OPT_OTLP_TIMEOUT:
+	case OPT_OTLP_REQUIRED: {
+		const char *why = options_otlp_set(&o->otlp_opt, d->lng, v);
+		if (why)
+			return usage("%s: %s: '%s'", as, why, v ? v : "");
+		o->otlp = true; /* any --otlp-* option turns export on */
+		break;
+	}
 	case OPT_UNWINDER:
 		if (!strcmp(v, "libdw"))
 			o->unwinder = SOURCE_UNWINDER_LIBDW;
@@ -592,6 +632,7 @@ enum parse_result options_parse(struct options *o, int argc, char **argv)
 	filter_init(&o->filter);
 	o->seccomp = -1;
 	o->unwinder = -1;
+	o->otlp_opt.gzip = -1;
 	o->string_limit = 32;
 	o->column = 40;
 	o->ts_digits = -1;

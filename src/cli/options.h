@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 #include "filter.h"
+#include "otlp.h"
 #include "source.h"
 #include "summary.h"
 
@@ -77,6 +78,9 @@ struct options {
 	const char *user;       /* -u USER: run the program as USER, or NULL */
 	uid_t user_uid;
 	gid_t user_gid;
+	/* OpenTelemetry export (--otlp-*; any of them turns it on). */
+	bool otlp;
+	struct otlp_options otlp_opt;
 };
 
 enum parse_result { PARSE_OK, PARSE_EXIT_OK, PARSE_USAGE };
@@ -86,6 +90,11 @@ enum parse_result { PARSE_OK, PARSE_EXIT_OK, PARSE_USAGE };
 enum parse_result options_parse(struct options *o, int argc, char **argv);
 void options_free(struct options *o);
 void print_help(void);
+/* One --otlp-* option (lname its long name, "otlp-endpoint", ...; v its
+ * value, NULL for --otlp-required) into x, for the main command and
+ * `renacer-c export`: NULL when valid, else why not (for the usage
+ * message, which the caller prints with the option and value). */
+const char *options_otlp_set(struct otlp_options *x, const char *lname, const char *v);
 
 /* -e signal=SET into *set (bit N-1 = signal N). 0, or -1 with a message in err. */
 int parse_signal_set(const char *s, uint64_t *set, char *err, size_t errlen);

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-enum opt_cmd { OPTCMD_MAIN, OPTCMD_ASSERT, OPTCMD_DIFF, OPTCMD_SUMMARY, OPTCMD__COUNT };
+enum opt_cmd { OPTCMD_MAIN, OPTCMD_ASSERT, OPTCMD_DIFF, OPTCMD_SUMMARY, OPTCMD_EXPORT, OPTCMD__COUNT };
 enum opt_argk { OPTARG_NONE, OPTARG_REQ, OPTARG_OPT };
 
 enum opt_id {

@@ -208,7 +208,7 @@ Test(install_man, every_help_subcommand_is_in_the_man_page)
 {
 	const char *help = help_text();
 	const char *man = man_plain(h_slurp(h_fmt("%s/man/renacer-c.1", src_root()), NULL));
-	static const char *const subs[] = {"summary", "assert", "diff"};
+	static const char *const subs[] = {"summary", "assert", "diff", "export"};
 	for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++) {
 		const char *usage = h_fmt("renacer-c %s", subs[i]);
 		if (strstr(help, usage))
@@ -256,7 +256,7 @@ Test(install_man, every_help_option_is_in_the_completion)
 	}
 	cr_expect(missing[0] == '\0', "options in --help but not in completion/renacer-c.bash:%s",
 		  missing);
-	static const char *const subs[] = {"assert", "diff", "summary"};
+	static const char *const subs[] = {"assert", "diff", "export", "summary"};
 	for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
 		cr_expect(has_token(comp, subs[i]), "subcommand %s missing from the completion",
 			  subs[i]);
@@ -372,8 +372,8 @@ static const char *optgen(const char *mode)
 	return r.out;
 }
 
-enum { NCMDS = 4 };
-static const char *const cmd_names[NCMDS] = {"main", "assert", "diff", "summary"};
+enum { NCMDS = 5 };
+static const char *const cmd_names[NCMDS] = {"main", "assert", "diff", "summary", "export"};
 
 /* The parser's options, per command, from the table ("optgen list"). */
 struct table {
