@@ -17,6 +17,7 @@
 #include "optparse.h"
 #include "source.h"
 #include "version.h"
+#include "diag.h"
 
 void print_help(void)
 {
@@ -168,7 +169,7 @@ static enum optp_result parse_decode_fds(struct options *o, const char *v)
 		else if ((n == 6 && !strncmp(p, "socket", 6)) || (n == 3 && !strncmp(p, "dev", 3)) ||
 			 (n == 5 && !strncmp(p, "pidfd", 5)) || (n == 3 && !strncmp(p, "all", 3)) ||
 			 (n == 8 && !strncmp(p, "signalfd", 8)) || (n == 7 && !strncmp(p, "eventfd", 7))) {
-			fprintf(stderr, "renacer-c: --decode-fds=%.*s is not implemented (only path)\n", (int)n, p);
+			diag("--decode-fds=%.*s is not implemented (only path)", (int)n, p);
 			return OPTP_USAGE;
 		} else {
 			return usage("invalid decode-fds value '%.*s'", (int)n, p);
@@ -402,12 +403,12 @@ static enum optp_result on_option(void *ctx, const struct opt_def *d, const char
 		if (!pw) {
 			unsigned long id;
 			if (!parse_uint(v, UINT_MAX - 1, &id) || !(pw = getpwuid((uid_t)id))) {
-				fprintf(stderr, "renacer-c: Cannot find user '%s'\n", v);
+				diag("Cannot find user '%s'", v);
 				return OPTP_USAGE;
 			}
 		}
 		if (geteuid() != 0) {
-			fprintf(stderr, "renacer-c: -u %s: only root can run a program as another user\n", v);
+			diag("-u %s: only root can run a program as another user", v);
 			return OPTP_USAGE;
 		}
 		o->user = v;
@@ -512,7 +513,7 @@ static enum optp_result on_option(void *ctx, const struct opt_def *d, const char
 			return parse_decode_fds(o, v);
 		o->show_paths = true;
 		if (++st->ycount >= 2) {
-			fprintf(stderr, "renacer-c: -yy (--decode-fds=all) is not implemented (option '-yy')\n");
+			diag("-yy (--decode-fds=all) is not implemented (option '-yy')");
 			return OPTP_USAGE;
 		}
 		break;
@@ -615,7 +616,7 @@ static enum optp_result apply_expr(struct parse_state *st, const char *expr)
 		for (size_t i = 0; i < sizeof(notimpl) / sizeof(notimpl[0]); i++)
 			if (strlen(notimpl[i]) == n && !strncmp(notimpl[i], expr, n)) {
 				bool tamper = !strcmp(notimpl[i], "inject") || !strcmp(notimpl[i], "fault");
-				fprintf(stderr, "renacer-c: %s-e %.*s= is not implemented\n",
+				diag("%s-e %.*s= is not implemented",
 					tamper ? "tampering: " : "", (int)n, expr);
 				return OPTP_USAGE;
 			}
@@ -702,7 +703,7 @@ enum parse_result options_parse(struct options *o, int argc, char **argv)
 		o->separate = false; /* strace: without -o, one stream */
 	for (int k = 1; k < o->ntrace_paths; k++)
 		if (o->trace_path_owned[k] && !o->quiet_path_resolution)
-			fprintf(stderr, "renacer-c: Requested path \"%s\" resolved into \"%s\"\n", o->trace_paths[k - 1],
+			diag("Requested path \"%s\" resolved into \"%s\"", o->trace_paths[k - 1],
 				o->trace_paths[k]);
 	if (o->summary_only && o->summary_too)
 		o->summary_only = false; /* -C wins, as in strace */

@@ -2,6 +2,8 @@
  * (see optparse.h and options.def). */
 #include "optparse.h"
 
+#include "diag.h"
+
 #include <stdarg.h>
 #include <string.h>
 
@@ -182,7 +184,7 @@ static enum optp_result reject_short(enum opt_cmd cmd, char c)
 {
 	for (size_t i = 0; i < opt_nrejects; i++)
 		if (opt_rejects[i].cmd == cmd && opt_rejects[i].sh == c) {
-			fprintf(stderr, "renacer-c: %s is not implemented (option '-%c')\n", opt_rejects[i].what, c);
+			diag("%s is not implemented (option '-%c')", opt_rejects[i].what, c);
 			return OPTP_USAGE;
 		}
 	return optp_usage(cmd, "invalid option -- '%c'", c);
@@ -211,7 +213,7 @@ static enum optp_result parse_long(const struct optparse *p, int argc, char **ar
 		for (size_t k = 0; k < opt_nrejects; k++) {
 			const struct opt_reject *r = &opt_rejects[k];
 			if (r->cmd == p->cmd && r->lng && strlen(r->lng) == len && !strncmp(r->lng, a, len)) {
-				fprintf(stderr, "renacer-c: %s is not implemented (option '--%.*s')\n", r->what,
+				diag("%s is not implemented (option '--%.*s')", r->what,
 					(int)len, a);
 				return OPTP_USAGE;
 			}
