@@ -72,7 +72,21 @@ for f in "$RC" "$FLOOR" "$BB/seccomp_floor" "$BB/getppid_loop" "$BB/file_loop" "
 done
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/renacer-bench.XXXXXX") || exit 1
-trap 'rm -rf "$WORK"' EXIT
+STALL_PID=
+trap 'rm -rf "$WORK"; [ -n "$STALL_PID" ] && kill "$STALL_PID" 2>/dev/null' EXIT
+
+# A collector that accepts connections and never answers (the otlp
+# integration suite's receiver with RECV_STALL=1, loopback only): the
+# otlp_stall mode exports to it, to show that a stalled collector costs
+# the traced program nothing (spans queue, then drop; the flush at exit is
+# bounded by --otlp-timeout).
+STALL_URL=
+if command -v python3 >/dev/null 2>&1; then
+	RECV_STALL=1 python3 tests/integration/otlp_receiver.py "$WORK/otlp.out" "$WORK/otlp.port" &
+	STALL_PID=$!
+	for _ in $(seq 50); do [ -s "$WORK/otlp.port" ] && break; sleep 0.1; done
+	[ -s "$WORK/otlp.port" ] && STALL_URL="http://127.0.0.1:$(cat "$WORK/otlp.port")"
+fi
 head -c 1500 /dev/urandom | base64 >"$WORK/small.txt"   # the file_loop's file (~2 KB)
 
 T_START=$EPOCHREALTIME
@@ -99,6 +113,7 @@ MODE_LABEL_stack="renacer-c -k --unwinder=libdw -o /dev/null"
 MODE_LABEL_stack_lu="renacer-c -k --unwinder=libunwind -o /dev/null"
 MODE_LABEL_seccomp="renacer-c -f -e trace=openat"
 MODE_LABEL_noseccomp="renacer-c -f -e trace=openat --no-seccomp-bpf"
+MODE_LABEL_otlp_stall="renacer-c -o /dev/null --otlp-endpoint STALLED-COLLECTOR --otlp-timeout 10ms"
 label() { local v="MODE_LABEL_$1"; echo "${!v}"; }
 
 # mode_cmd MODE → the prefix array MC for that mode (the program follows).
@@ -119,12 +134,14 @@ mode_cmd() {
 	stack_lu) MC=("$RC" -k --unwinder=libunwind -o /dev/null --) ;;
 	seccomp) MC=("$RC" -f -e trace=openat -o /dev/null --) ;;
 	noseccomp) MC=("$RC" -f -e trace=openat --no-seccomp-bpf -o /dev/null --) ;;
+	otlp_stall) MC=("$RC" -o /dev/null --otlp-endpoint "$STALL_URL" --otlp-timeout 10ms --) ;;
 	esac
 }
 
 FULL_MODES="native sfloor floor floor_info strace strace_c text count json seccomp noseccomp"
 FIND_MODES="native sfloor floor strace text count seccomp"
 SITE_MODES="native floor text source source_lu stack stack_lu"
+[ -n "$STALL_URL" ] && FULL_MODES="$FULL_MODES otlp_stall"
 [ -z "$STRACE" ] && FULL_MODES=${FULL_MODES//strace_c /} && FULL_MODES=${FULL_MODES//strace /} &&
 	FIND_MODES=${FIND_MODES//strace /}
 
@@ -580,6 +597,7 @@ for wl in getppid file find; do
 	target "text / strace (faster than strace), pinned, $wl" "$(ratio "$wl" pinned text strace)" 1.00
 done
 case " $ONLY " in *" getppid "*) target "-e trace=openat (seccomp) / native, getppid, pinned" "$(ratio getppid pinned seccomp native)" 1.3 ;; esac
+[ -n "$STALL_URL" ] && case " $ONLY " in *" getppid "*) target "--otlp-endpoint to a stalled collector / text, getppid, pinned" "$(ratio getppid pinned otlp_stall text)" 1.05 ;; esac
 case " $ONLY " in *" find "*) target "-e trace=openat (seccomp) / native, find, pinned" "$(ratio find pinned seccomp native)" 3 ;; esac
 case " $ONLY " in *" sites_1 "*) target "-s / plain text, one call site, pinned" "$(ratio sites_1 pinned source text)" 1.5 ;; esac
 case " $ONLY " in *" sites_1000 "*) target "-s / plain text, 1000 call sites, pinned" "$(ratio sites_1000 pinned source text)" 1.5 ;; esac
