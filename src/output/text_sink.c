@@ -11,6 +11,7 @@
 #include "event_text.h"
 #include "source.h"
 #include "obuf.h"
+#include "vec.h"
 
 #define LINE_CAP 16384
 #define RESULT_COLUMN 40
@@ -132,15 +133,9 @@ static struct writer *out_of(struct text_sink *ts, pid_t tid)
 	for (size_t i = 0; i < ts->nsep; i++)
 		if (ts->sep[i].tid == tid)
 			return &ts->sep[i].w;
-	if (ts->nsep == ts->capsep) {
-		size_t n = ts->capsep ? 2 * ts->capsep : 16;
-		struct sep_out *p = realloc(ts->sep, n * sizeof(*p));
-		if (!p) {
-			ts->sep_err = 1;
-			return NULL;
-		}
-		ts->sep = p;
-		ts->capsep = n;
+	if (!vec_grow(&ts->sep, &ts->capsep, ts->nsep + 1, sizeof(*ts->sep))) {
+		ts->sep_err = 1;
+		return NULL;
 	}
 	char path[4096];
 	snprintf(path, sizeof(path), "%s.%ld", ts->cfg.separate, (long)tid);
