@@ -54,14 +54,50 @@ static void run_rc(const char *const *args, struct h_res *r)
 	cr_assert(!r->timed_out);
 }
 
-/* Pids, addresses and instruction pointers out: every run of 4+ hex
+/* Is s[i..) a whole decimal word equal to one of pids[0..n)? Its length
+ * in *len. */
+static bool is_pid_word(const char *s, size_t i, const long *pids, size_t n, size_t *len)
+{
+	if (!isdigit((unsigned char)s[i]) || (i > 0 && isalnum((unsigned char)s[i - 1])))
+		return false;
+	size_t j = i;
+	while (isdigit((unsigned char)s[j]))
+		j++;
+	if (isalnum((unsigned char)s[j]))
+		return false;
+	long v = strtol(s + i, NULL, 10);
+	for (size_t k = 0; k < n; k++)
+		if (pids[k] == v) {
+			*len = j - i;
+			return true;
+		}
+	return false;
+}
+
+/* Pids, addresses and instruction pointers out: the pids that start lines
+ * ("1234  call(...)") become '#' wherever they appear as a word (so a
+ * machine with short pids normalises too), and every run of 4+ hex
  * digits (with an optional 0x) becomes '#'. */
 static char *norm(const char *s)
 {
+	long pids[256];
+	size_t np = 0;
+	for (const char *l = s; *l && np < 256; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : l + strlen(l)) {
+		char *end;
+		long v = strtol(l, &end, 10);
+		if (end != l && isdigit((unsigned char)*l) && *end == ' ')
+			pids[np++] = v;
+	}
 	size_t n = strlen(s);
 	char *o = h_keep(malloc(n + 1));
 	size_t k = 0;
 	for (size_t i = 0; i < n;) {
+		size_t plen;
+		if (is_pid_word(s, i, pids, np, &plen)) {
+			o[k++] = '#';
+			i += plen;
+			continue;
+		}
 		size_t j = i;
 		if (s[j] == '0' && s[j + 1] == 'x')
 			j += 2;
