@@ -47,6 +47,7 @@ complete -c renacer-c -n '__renacer_c_main' -l timestamps -d 'the same as --abso
 complete -c renacer-c -n '__renacer_c_main' -s r -l relative-timestamps -d 'prefix lines with the time since the previous call'
 complete -c renacer-c -n '__renacer_c_main' -s T -l syscall-times -d 'show the time spent in each call: <0.000123>'
 complete -c renacer-c -n '__renacer_c_main' -s y -l decode-fds -d 'print paths next to file descriptors: 3</etc/hosts>'
+complete -c renacer-c -n '__renacer_c_main' -s Y -l decode-pids -d 'print the command name after pids: 1234<sh>'
 complete -c renacer-c -n '__renacer_c_main' -s v -l no-abbrev -d 'unabbreviated: stat structures whole, every argv element,'
 complete -c renacer-c -n '__renacer_c_main' -s x -l strings-in-hex -d '-x: strings with non-ASCII bytes all in  xHH; -xx: every'
 complete -c renacer-c -n '__renacer_c_main' -l read -r -d 'hex and ASCII dump of the data read from the fds in SET'

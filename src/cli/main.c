@@ -159,6 +159,7 @@ static int build_sinks(struct run *r)
 				.separate = o->separate ? o->output : NULL,
 				.append = o->append,
 				.xlat = o->xlat,
+				.show_comm = o->show_comm,
 				.sig_filter = o->sig_filter,
 				.sigset = o->sigset,
 			};
@@ -237,6 +238,7 @@ static void tracer_config_from(struct tracer_config *tc, const struct options *o
 		.seccomp = o->seccomp,
 		.string_limit = o->string_limit,
 		.show_paths = o->show_paths,
+		.show_comm = o->show_comm,
 		.no_abbrev = o->no_abbrev,
 		.strings_hex = o->strings_hex,
 		.xlat = o->xlat,

@@ -508,6 +508,16 @@ static enum optp_result on_option(void *ctx, const struct opt_def *d, const char
 		else
 			return usage("invalid %s argument: '%s'", as, v);
 		break;
+	case OPT_DECODE_PIDS:
+		if (!v || !strcmp(v, "comm")) {
+			o->show_comm = true;
+		} else if (!strcmp(v, "pidns")) {
+			diag("--decode-pids=pidns is not implemented (only comm)");
+			return OPTP_USAGE;
+		} else {
+			return usage("invalid decode-pids value '%s'", v);
+		}
+		break;
 	case OPT_DECODE_FDS:
 		if (v)
 			return parse_decode_fds(o, v);
@@ -597,6 +607,7 @@ static enum optp_result apply_expr(struct parse_state *st, const char *expr)
 			{ "signal", OPT_SIGNAL }, { "signals", OPT_SIGNAL }, { "s", OPT_SIGNAL },
 			{ "quiet", OPT_QUIET }, { "silent", OPT_QUIET }, { "silence", OPT_QUIET }, { "q", OPT_QUIET },
 			{ "decode-fds", OPT_DECODE_FDS }, { "decode-fd", OPT_DECODE_FDS },
+			{ "decode-pids", OPT_DECODE_PIDS }, { "decode-pid", OPT_DECODE_PIDS },
 			{ "trace-fds", OPT_TRACE_FDS }, { "trace-fd", OPT_TRACE_FDS }, { "fd", OPT_TRACE_FDS },
 			{ "fds", OPT_TRACE_FDS }, { "read", OPT_READ }, { "reads", OPT_READ }, { "r", OPT_READ },
 			{ "write", OPT_WRITE }, { "writes", OPT_WRITE }, { "w", OPT_WRITE },

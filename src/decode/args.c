@@ -70,6 +70,33 @@ static void put_fd_path(struct obuf *ob, pid_t tid, long fd)
 	obuf_putc(ob, '>');
 }
 
+/* Append "<comm>" for pid (-Y); nothing when it is not a live process. */
+void put_pid_comm(struct obuf *ob, long pid)
+{
+	if (pid <= 0)
+		return;
+	char path[64], comm[64];
+	snprintf(path, sizeof(path), "/proc/%ld/comm", pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	ssize_t n = read(fd, comm, sizeof(comm) - 1);
+	close(fd);
+	if (n <= 0)
+		return;
+	if (comm[n - 1] == '\n')
+		n--;
+	obuf_putc(ob, '<');
+	for (ssize_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)comm[i];
+		if (ch == '>' || ch == '\\' || ch < 0x20 || ch >= 0x7f)
+			obuf_printf(ob, "\\x%02x", ch);
+		else
+			obuf_putc(ob, (char)ch);
+	}
+	obuf_putc(ob, '>');
+}
+
 static void put_fd(const struct decode_call *c, struct obuf *ob, uint64_t v)
 {
 	long fd = (int)v;
@@ -618,7 +645,11 @@ static void decode_one_abbrev(const struct decode_call *c, struct obuf *ob, int 
 	case AK_OFF: obuf_put_long(ob, (long)v); break;
 	case AK_UINT: obuf_put_ulong(ob, (unsigned)v); break;
 	case AK_SIZE: obuf_put_ulong(ob, (unsigned long)v); break;
-	case AK_PID: obuf_put_long(ob, (int)v); break;
+	case AK_PID:
+		obuf_put_long(ob, (int)v);
+		if (c->cfg->show_comm)
+			put_pid_comm(ob, (int)v);
+		break;
 	case AK_UID:
 		if ((unsigned)v == (unsigned)-1)
 			obuf_puts(ob, "-1");
@@ -830,6 +861,11 @@ void decode_exit(const struct decode_call *c, struct argtext *at, bool finished,
 		obuf_put_long(&rb, result);
 		if (c->cfg->show_paths && result >= 0)
 			put_fd_path(&rb, c->tid, result);
+		break;
+	case RK_PID:
+		obuf_put_long(&rb, result);
+		if (c->cfg->show_comm)
+			put_pid_comm(&rb, result);
 		break;
 	default: obuf_put_long(&rb, result); break;
 	}

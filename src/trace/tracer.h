@@ -39,6 +39,7 @@ struct tracer_config {
 	int seccomp;              /* -1 automatic, 0 off, 1 asked for */
 	unsigned string_limit;    /* decoded strings are cut after this many bytes */
 	bool show_paths;          /* -y: paths after fds */
+	bool show_comm;           /* -Y: <comm> after pids */
 	bool no_abbrev;           /* -v: structures whole, argv/envp in full */
 	int strings_hex;          /* -x / -xx / --strings-in-hex (enum hex_style) */
 	int xlat;                 /* -X: 0 abbrev, 1 raw, 2 verbose */

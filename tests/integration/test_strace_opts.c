@@ -545,10 +545,28 @@ Test(strace_opts, version_in_straces_shape)
 	cr_expect(!strncmp(r.out, "renacer-c -- version ", 21), "--version: %s", r.out);
 }
 
+Test(strace_opts, decode_pids_Y)
+{
+	/* kill's pid argument and SIGUSR1's si_pid get <sh>; without -f, as
+	 * strace -f also writes the comm into the [pid N] prefix */
+	same_as_strace(H_ARGV("-Y", "-e", "signal=USR1", "-e", "trace=kill,exit_group"));
+	same_as_strace(H_ARGV("--decode-pids=comm", "-e", "signal=USR1", "-e", "trace=kill"));
+	same_as_strace(H_ARGV("-e", "decode-pids=comm", "-e", "signal=USR1", "-e", "trace=kill"));
+	/* -f: threads and children; clone's result names the child */
+	h_require_renacer();
+	struct h_res r;
+	const char *ro = h_tmp_path("renacer_y.out");
+	run_prog(h_renacer(), H_ARGV("-f", "-Y", "-e", "trace=kill,clone,fork,vfork,getppid,wait4", "-o", ro), &r);
+	const char *t = h_slurp(ro, NULL);
+	cr_expect(rx("kill\\([0-9]+<sh>, SIGUSR1\\) += 0", t), "-Y kill: %s", t);
+	cr_expect(rx("(clone|fork|vfork)\\([^\n]*\\) += [0-9]+<[a-z]+>", t), "-Y clone: %s", t);
+	cr_expect(rx("si_pid=[0-9]+<sh>", t), "-Y si_pid: %s", t);
+	usage_error(H_ARGV("--decode-pids=bogus"), "invalid decode-pids value 'bogus'");
+}
+
 Test(strace_opts, unimplemented_options_refused_in_one_line)
 {
 	static const char *const cases[][3] = {
-		{"-Y", NULL, "-Y"},
 		{"-e", "verbose=all", "verbose"},
 		{"-b", "execve", "-b"},
 		{"-D", NULL, "-D"},
@@ -556,7 +574,7 @@ Test(strace_opts, unimplemented_options_refused_in_one_line)
 		{"-e", "inject=open:error=ENOENT", "tampering"},
 		{"-e", "fault=open", "tampering"},
 		{"-e", "abbrev=none", "abbrev"},
-		{"--decode-pids=comm", NULL, "--decode-pids"},
+		{"--decode-pids=pidns", NULL, "--decode-pids"},
 		{"--syscall-limit=3", NULL, "--syscall-limit"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
