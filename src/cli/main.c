@@ -239,6 +239,7 @@ static void tracer_config_from(struct tracer_config *tc, const struct options *o
 		.string_limit = o->string_limit,
 		.show_paths = o->show_paths,
 		.show_comm = o->show_comm,
+		.syscall_limit = o->syscall_limit,
 		.no_abbrev = o->no_abbrev,
 		.strings_hex = o->strings_hex,
 		.xlat = o->xlat,

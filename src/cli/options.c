@@ -447,6 +447,11 @@ static enum optp_result on_option(void *ctx, const struct opt_def *d, const char
 	case OPT_SYSCALL_NUMBER: o->show_nr = true; break;
 	case OPT_ALWAYS_SHOW_PID: o->always_pid = true; break;
 	case OPT_STACK: o->stack = true; break;
+	case OPT_SYSCALL_LIMIT:
+		if (!parse_uint(v, (unsigned long)-1 / 2, &n) || n == 0)
+			return usage("invalid %s argument: '%s'", as, v);
+		o->syscall_limit = n;
+		break;
 	case OPT_STRING_LIMIT:
 		if (!parse_uint(v, 1u << 20, &n))
 			return usage("invalid %s argument: '%s'", as, v);

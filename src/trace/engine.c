@@ -410,6 +410,27 @@ static void on_entry(struct tracer *tr, struct task *t, long nr, const uint64_t 
 	}
 }
 
+static void interrupt_running(struct task *t, void *arg)
+{
+	(void)arg;
+	if (!t->stopped)
+		ptrace(PTRACE_INTERRUPT, t->tid, NULL, NULL);
+}
+
+/* --syscall-limit reached: every task is detached at its next stop (the
+ * stopped one before it is resumed) and runs on, as strace does. */
+static void start_limit_detach(struct tracer *tr)
+{
+	if (!tr->cfg.quiet) {
+		for (int i = 0; i < tr->nwriters; i++) /* after the calls it follows */
+			writer_flush(tr->writers[i]);
+		diag("System call limit has been reached, detaching tracees");
+	}
+	tr->detaching = true;
+	tr->limit_reached = true;
+	tasks_foreach(&tr->tasks, interrupt_running, NULL);
+}
+
 static void on_exit_stop(struct tracer *tr, struct task *t, long rval, bool is_error, uint64_t now)
 {
 	if (!t->in_syscall) /* attached mid-call: the entry was never seen */
@@ -421,6 +442,10 @@ static void on_exit_stop(struct tracer *tr, struct task *t, long rval, bool is_e
 		return;
 	live_settle_output(tr, t);
 	emit_call(tr, t, true, rval, is_error, now);
+	if (tr->cfg.syscall_limit && !tr->detaching &&
+	    filter_shows(tr->cfg.filter, is_error ? ST_FAILED : ST_SUCCESSFUL, now - t->entry_ns) &&
+	    ++tr->calls_shown >= tr->cfg.syscall_limit)
+		start_limit_detach(tr);
 }
 
 /* The task is gone (death, or detach): report a call it never finished. */
@@ -618,7 +643,10 @@ static void handle_stop(struct tracer *tr, pid_t tid, int status, uint64_t now)
 		cpu_follow(tr, tid);
 	if (sig == (SIGTRAP | 0x80)) {
 		on_syscall_stop(tr, t, now);
-		resume(tr, t, 0);
+		if (tr->limit_reached)
+			detach_task(tr, t, 0, now);
+		else
+			resume(tr, t, 0);
 		return;
 	}
 	switch (event) {
@@ -637,7 +665,10 @@ static void handle_stop(struct tracer *tr, pid_t tid, int status, uint64_t now)
 		return;
 	case PTRACE_EVENT_SECCOMP:
 		on_syscall_stop(tr, t, now);
-		resume(tr, t, 0);
+		if (tr->limit_reached)
+			detach_task(tr, t, 0, now);
+		else
+			resume(tr, t, 0);
 		return;
 	case PTRACE_EVENT_FORK:
 	case PTRACE_EVENT_VFORK:
@@ -676,6 +707,14 @@ int tracer_start(struct tracer *tr)
 		tr->use_seccomp = o->seccomp == 1 || (o->seccomp == -1 && o->filter->narrowed);
 		/* Children inherit the filter: one left untraced (no -f) would get
 		 * ENOSYS from every filtered call. */
+		/* Tasks detached with the filter still on would get ENOSYS from
+		 * every filtered call. */
+		if (tr->use_seccomp && o->syscall_limit) {
+			if (o->seccomp == 1 && !o->quiet)
+				diag("--seccomp-bpf with --syscall-limit: detached tasks would "
+				     "inherit the filter untraced; filtering in renacer-c instead");
+			tr->use_seccomp = false;
+		}
 		if (tr->use_seccomp && !o->follow) {
 			if (o->seccomp == 1 && !o->quiet)
 				diag("--seccomp-bpf needs -f (children would inherit the "
@@ -763,7 +802,7 @@ int tracer_run(struct tracer *tr)
 	if (!tr->main_pid)
 		return 0;
 	if (!tr->main_done)
-		return RC_FAIL;
+		return tr->limit_reached ? 0 : RC_FAIL;
 	if (WIFEXITED(tr->main_status))
 		return WEXITSTATUS(tr->main_status);
 	if (WIFSIGNALED(tr->main_status))

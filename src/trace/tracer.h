@@ -40,6 +40,7 @@ struct tracer_config {
 	unsigned string_limit;    /* decoded strings are cut after this many bytes */
 	bool show_paths;          /* -y: paths after fds */
 	bool show_comm;           /* -Y: <comm> after pids */
+	unsigned long syscall_limit; /* --syscall-limit: detach after this many shown calls; 0 = none */
 	bool no_abbrev;           /* -v: structures whole, argv/envp in full */
 	int strings_hex;          /* -x / -xx / --strings-in-hex (enum hex_style) */
 	int xlat;                 /* -X: 0 abbrev, 1 raw, 2 verbose */
@@ -80,7 +81,9 @@ struct tracer {
 	struct seccomp_prog sprog;
 	int cpu;                  /* --same-cpu: CPU the tracer is pinned to, -1 none */
 	unsigned stops_since_cpu_check;
-	bool detaching;           /* attach mode, got SIGINT/SIGTERM/SIGHUP */
+	bool detaching;           /* attach mode, got SIGINT/SIGTERM/SIGHUP; or --syscall-limit */
+	bool limit_reached;       /* --syscall-limit: every task is being detached */
+	unsigned long calls_shown; /* calls counted against --syscall-limit */
 	int start_failed;         /* attach failed part-way: exit status after detaching */
 	unsigned interrupts;      /* signals received by the tracer */
 	struct event ev;          /* reused for every call */

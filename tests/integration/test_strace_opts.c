@@ -564,6 +564,40 @@ Test(strace_opts, decode_pids_Y)
 	usage_error(H_ARGV("--decode-pids=bogus"), "invalid decode-pids value 'bogus'");
 }
 
+Test(strace_opts, syscall_limit)
+{
+	h_require_renacer();
+	struct h_res r;
+	/* not reached: the program as without it */
+	run_prog(h_renacer(), H_ARGV("-f", "--syscall-limit=100", "-e", "trace=kill"), &r);
+	/* reached at the first kill: renacer-c detaches and exits 0; the
+	 * program (sh and its child) runs on untraced to its end. The
+	 * wrapper waits for the file the program writes last. */
+	const char *tf = h_tmp_path("limit.out"), *done = h_tmp_path("limit.done");
+	static const char wrapper[] =
+		"\"$1\" -f --syscall-limit=1 -e trace=kill -o \"$2\" sh -c \"$4\" sh \"$3\"; rc=$?; i=0; "
+		"while [ ! -s \"$3\" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done; "
+		"echo rc=$rc; cat \"$3\"";
+	static const char prog[] =
+		"trap 'echo got' USR1; kill -USR1 $$; /bin/echo child; echo 3 > \"$1\"; exit 3";
+	struct h_cmd c = {
+		.argv = H_ARGV("sh", "-c", wrapper, "sh", h_renacer(), tf, done, prog),
+		.envp = h_clean_env(),
+		.out = H_IO_PIPE,
+		.err = H_IO_PIPE,
+	};
+	h_run(&c, &r);
+	cr_assert(!r.timed_out);
+	cr_expect_str_eq(r.out, "got\nchild\nrc=0\n3\n", "--syscall-limit=1: %s", r.err);
+	cr_expect(strstr(r.err, "renacer-c: System call limit has been reached, detaching tracees\n"),
+		  "stderr: %s", r.err);
+	cr_expect(rx("renacer-c: Process [0-9]+ detached", r.err), "stderr: %s", r.err);
+	const char *t = norm(h_slurp(tf, NULL));
+	cr_expect_str_eq(t, "# kill(#, SIGUSR1)              = 0\n", "the trace: %s", t);
+	usage_error(H_ARGV("--syscall-limit=0"), "invalid --syscall-limit argument: '0'");
+	usage_error(H_ARGV("--syscall-limit=x"), "invalid --syscall-limit argument: 'x'");
+}
+
 Test(strace_opts, unimplemented_options_refused_in_one_line)
 {
 	static const char *const cases[][3] = {
@@ -575,7 +609,6 @@ Test(strace_opts, unimplemented_options_refused_in_one_line)
 		{"-e", "fault=open", "tampering"},
 		{"-e", "abbrev=none", "abbrev"},
 		{"--decode-pids=pidns", NULL, "--decode-pids"},
-		{"--syscall-limit=3", NULL, "--syscall-limit"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct h_res r;
