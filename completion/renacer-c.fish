@@ -18,6 +18,7 @@ complete -c renacer-c -n '__renacer_c_main' -s A -l output-append-mode -d 'open 
 complete -c renacer-c -n '__renacer_c_main' -s E -l env -r -d 'put VAR=VAL in the program`s environment, or remove VAR;'
 complete -c renacer-c -n '__renacer_c_main' -s u -l user -r -d 'run the program as USER (name or uid), with its groups'
 complete -c renacer-c -n '__renacer_c_main' -l argv0 -r -d 'run the program with argv[0] = NAME'
+complete -c renacer-c -n '__renacer_c_main' -s b -l detach-on -r -d 'detach from a task when it calls SYSCALL (only execve):'
 complete -c renacer-c -n '__renacer_c_main' -l syscall-limit -r -d 'after N traced calls, detach from every task (they run'
 complete -c renacer-c -n '__renacer_c_main' -l kill-on-exit -d 'the program and its children die with renacer-c, never'
 complete -c renacer-c -n '__renacer_c_main' -s I -l interruptible -r -d 'when SIGHUP, SIGINT, SIGQUIT, SIGPIPE and SIGTERM reach'

@@ -240,6 +240,7 @@ static void tracer_config_from(struct tracer_config *tc, const struct options *o
 		.show_paths = o->show_paths,
 		.show_comm = o->show_comm,
 		.syscall_limit = o->syscall_limit,
+		.detach_on_execve = o->detach_on_execve,
 		.no_abbrev = o->no_abbrev,
 		.strings_hex = o->strings_hex,
 		.xlat = o->xlat,

@@ -447,6 +447,13 @@ static enum optp_result on_option(void *ctx, const struct opt_def *d, const char
 	case OPT_SYSCALL_NUMBER: o->show_nr = true; break;
 	case OPT_ALWAYS_SHOW_PID: o->always_pid = true; break;
 	case OPT_STACK: o->stack = true; break;
+	case OPT_DETACH_ON:
+		if (strcmp(v, "execve") != 0) {
+			diag("Syscall '%s' for -b isn't supported", v);
+			return OPTP_USAGE;
+		}
+		o->detach_on_execve = true;
+		break;
 	case OPT_SYSCALL_LIMIT:
 		if (!parse_uint(v, (unsigned long)-1 / 2, &n) || n == 0)
 			return usage("invalid %s argument: '%s'", as, v);

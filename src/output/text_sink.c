@@ -181,7 +181,8 @@ static void finish_line(struct text_sink *ts, struct obuf *ob, uint64_t now, pid
 static void text_syscall(void *self, const struct event *ev)
 {
 	struct text_sink *ts = self;
-	unsigned st = !ev->finished ? ST_UNFINISHED : ev->err ? ST_FAILED : ST_SUCCESSFUL;
+	unsigned st = ev->detached ? ST_DETACHED : !ev->finished ? ST_UNFINISHED
+		    : ev->err ? ST_FAILED : ST_SUCCESSFUL;
 	if (!filter_shows(ts->cfg.filter, st, ev->duration_ns))
 		return;
 	struct obuf ob;
@@ -206,6 +207,12 @@ static void text_syscall(void *self, const struct event *ev)
 		obuf_puts(&ob, ev->name);
 		obuf_putc(&ob, '(');
 		event_put_args(&ob, ev, event_nshown(ev), NULL);
+	}
+	if (ev->detached) {
+		/* strace: the arguments known, then the marker, no result */
+		obuf_puts(&ob, " <detached ...>");
+		finish_line(ts, &ob, ev->ts_ns, ev->tid);
+		return;
 	}
 	obuf_putc(&ob, ')');
 	size_t col = ts->cfg.column ? ts->cfg.column : RESULT_COLUMN;

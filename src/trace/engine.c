@@ -294,6 +294,7 @@ static void emit_call(struct tracer *tr, struct task *t, bool finished, long rva
 	ev->result = finished ? rval : 0;
 	ev->err = finished && is_error ? (int)-rval : 0;
 	ev->finished = finished;
+	ev->detached = !finished && tr->mark_detached;
 	ev->ts_ns = t->entry_ns;
 	ev->duration_ns = finished ? now - t->entry_ns : 0;
 	ev->ip = t->ip;
@@ -428,6 +429,7 @@ static void start_limit_detach(struct tracer *tr)
 	}
 	tr->detaching = true;
 	tr->limit_reached = true;
+	tr->mark_detached = true;
 	tasks_foreach(&tr->tasks, interrupt_running, NULL);
 }
 
@@ -663,6 +665,23 @@ static void handle_stop(struct tracer *tr, pid_t tid, int status, uint64_t now)
 			resume(tr, t, 0);
 		}
 		return;
+	case PTRACE_EVENT_EXEC:
+		if (tr->cfg.detach_on_execve) {
+			if (tr->main_pid && !tr->first_exec_seen) {
+				tr->first_exec_seen = true;
+			} else {
+				/* no "Process N detached": renacer-c never said
+				 * it attached to a child of -f either */
+				tr->mark_detached = true;
+				finish_pending(tr, t, now);
+				tr->mark_detached = false;
+				ptrace(PTRACE_DETACH, t->tid, NULL, NULL);
+				drop_task(tr, t);
+				return;
+			}
+		}
+		resume(tr, t, 0);
+		return;
 	case PTRACE_EVENT_SECCOMP:
 		on_syscall_stop(tr, t, now);
 		if (tr->limit_reached)
@@ -709,10 +728,11 @@ int tracer_start(struct tracer *tr)
 		 * ENOSYS from every filtered call. */
 		/* Tasks detached with the filter still on would get ENOSYS from
 		 * every filtered call. */
-		if (tr->use_seccomp && o->syscall_limit) {
+		if (tr->use_seccomp && (o->syscall_limit || o->detach_on_execve)) {
 			if (o->seccomp == 1 && !o->quiet)
-				diag("--seccomp-bpf with --syscall-limit: detached tasks would "
-				     "inherit the filter untraced; filtering in renacer-c instead");
+				diag("--seccomp-bpf with %s: detached tasks would keep the filter "
+				     "untraced; filtering in renacer-c instead",
+				     o->syscall_limit ? "--syscall-limit" : "-b execve");
 			tr->use_seccomp = false;
 		}
 		if (tr->use_seccomp && !o->follow) {

@@ -598,11 +598,20 @@ Test(strace_opts, syscall_limit)
 	usage_error(H_ARGV("--syscall-limit=x"), "invalid --syscall-limit argument: 'x'");
 }
 
+Test(strace_opts, detach_on_execve_b)
+{
+	/* the child running /bin/echo is let go at its execve: "<detached ...>";
+	 * sh's own execve (the program renacer-c starts) is not one */
+	same_as_strace(H_ARGV("-f", "-b", "execve", "-e", "signal=none", "-e", "trace=execve,kill,exit_group"));
+	same_as_strace(H_ARGV("-f", "--detach-on=execve", "-e", "signal=none", "-e", "trace=execve,write"));
+	usage_error(H_ARGV("-b", "open"), "Syscall 'open' for -b isn't supported");
+	usage_error_bare(H_ARGV("-b"), "option requires an argument -- 'b'");
+}
+
 Test(strace_opts, unimplemented_options_refused_in_one_line)
 {
 	static const char *const cases[][3] = {
 		{"-e", "verbose=all", "verbose"},
-		{"-b", "execve", "-b"},
 		{"-D", NULL, "-D"},
 		{"-yy", NULL, "-yy"},
 		{"-e", "inject=open:error=ENOENT", "tampering"},
