@@ -238,6 +238,7 @@ static void tracer_config_from(struct tracer_config *tc, const struct options *o
 		.seccomp = o->seccomp,
 		.string_limit = o->string_limit,
 		.show_paths = o->show_paths,
+		.fds_all = o->fds_all,
 		.show_comm = o->show_comm,
 		.syscall_limit = o->syscall_limit,
 		.detach_on_execve = o->detach_on_execve,

@@ -158,25 +158,35 @@ static enum optp_result parse_quiet(struct options *o, const char *v)
 
 static enum optp_result parse_decode_fds(struct options *o, const char *v)
 {
-	bool path = false;
+	bool path = false, sock = false, dev = false;
 	const char *p = v;
 	do {
 		size_t n = strcspn(p, ",");
 		if (n == 4 && !strncmp(p, "path", 4))
 			path = true;
 		else if (n == 4 && !strncmp(p, "none", 4))
-			path = false;
-		else if ((n == 6 && !strncmp(p, "socket", 6)) || (n == 3 && !strncmp(p, "dev", 3)) ||
-			 (n == 5 && !strncmp(p, "pidfd", 5)) || (n == 3 && !strncmp(p, "all", 3)) ||
+			path = sock = dev = false;
+		else if (n == 3 && !strncmp(p, "all", 3))
+			path = sock = dev = true;
+		else if (n == 6 && !strncmp(p, "socket", 6))
+			sock = true;
+		else if (n == 3 && !strncmp(p, "dev", 3))
+			dev = true;
+		else if ((n == 5 && !strncmp(p, "pidfd", 5)) ||
 			 (n == 8 && !strncmp(p, "signalfd", 8)) || (n == 7 && !strncmp(p, "eventfd", 7))) {
-			diag("--decode-fds=%.*s is not implemented (only path)", (int)n, p);
+			diag("--decode-fds=%.*s is not implemented (only path, socket, dev)", (int)n, p);
 			return OPTP_USAGE;
 		} else {
 			return usage("invalid decode-fds value '%.*s'", (int)n, p);
 		}
 		p += n;
 	} while (*p++ == ',');
+	if ((sock || dev) && !(path && sock && dev)) {
+		diag("--decode-fds=%s is not implemented (socket and dev only with path: all)", v);
+		return OPTP_USAGE;
+	}
 	o->show_paths = path;
+	o->fds_all = path && sock && dev;
 	return OPTP_OK;
 }
 
@@ -534,10 +544,8 @@ static enum optp_result on_option(void *ctx, const struct opt_def *d, const char
 		if (v)
 			return parse_decode_fds(o, v);
 		o->show_paths = true;
-		if (++st->ycount >= 2) {
-			diag("-yy (--decode-fds=all) is not implemented (option '-yy')");
-			return OPTP_USAGE;
-		}
+		if (++st->ycount >= 2)
+			o->fds_all = true;
 		break;
 	case OPT_FORMAT:
 		if (!strcmp(v, "text"))

@@ -50,6 +50,7 @@ struct options {
 	bool summary_too;       /* -C */
 	bool show_duration;     /* -T */
 	bool show_paths;        /* -y */
+	bool fds_all;           /* -yy, --decode-fds=all: with show_paths */
 	bool show_comm;         /* -Y, --decode-pids=comm */
 	unsigned long syscall_limit; /* --syscall-limit: 0 = none */
 	bool detach_on_execve;  /* -b execve */

@@ -29,6 +29,7 @@ struct argtext {
 struct decode_cfg {
 	unsigned string_limit;      /* --string-limit */
 	bool show_paths;            /* -y */
+	bool fds_all;               /* -yy: sockets PROTO:[...], devices <char M:m> too */
 	bool show_comm;             /* -Y: <comm> after pids */
 	int strings_hex;            /* -x, -xx: enum hex_style (decode_string.h) */
 	int xlat;                   /* -X: 0 abbrev (names), 1 raw (numbers), 2 verbose (both) */

@@ -105,6 +105,7 @@ int tracer_init(struct tracer *tr, const struct tracer_config *opt)
 	tr->mreader = tmem_reader(&tr->mem);
 	tr->dcfg.string_limit = opt->string_limit;
 	tr->dcfg.show_paths = opt->show_paths;
+	tr->dcfg.fds_all = opt->fds_all;
 	tr->dcfg.show_comm = opt->show_comm;
 	tr->dcfg.strings_hex = opt->strings_hex;
 	tr->dcfg.xlat = opt->xlat;

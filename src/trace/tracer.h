@@ -39,6 +39,7 @@ struct tracer_config {
 	int seccomp;              /* -1 automatic, 0 off, 1 asked for */
 	unsigned string_limit;    /* decoded strings are cut after this many bytes */
 	bool show_paths;          /* -y: paths after fds */
+	bool fds_all;             /* -yy: socket details, device numbers */
 	bool show_comm;           /* -Y: <comm> after pids */
 	unsigned long syscall_limit; /* --syscall-limit: detach after this many shown calls; 0 = none */
 	bool detach_on_execve;    /* -b execve: let a task go at its execve (not the program's own) */

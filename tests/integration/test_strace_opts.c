@@ -608,12 +608,57 @@ Test(strace_opts, detach_on_execve_b)
 	usage_error_bare(H_ARGV("-b"), "option requires an argument -- 'b'");
 }
 
+/* python3 with a UNIX socketpair, a listening, connected and accepted
+ * TCP socket and a bound UDP one; -yy against strace. */
+#define PY_SOCKETS \
+	"import socket\n" \
+	"a, b = socket.socketpair(); a.send(b'x'); b.recv(1)\n" \
+	"t = socket.socket(); t.bind(('127.0.0.1', 0)); t.listen()\n" \
+	"c = socket.socket(); c.connect(t.getsockname()); s, _ = t.accept(); c.send(b'y'); s.recv(1)\n" \
+	"d = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); d.bind(('127.0.0.1', 0))\n" \
+	"d.sendto(b'q', d.getsockname()); d.recv(1)\n" \
+	"print('done')\n"
+
+Test(strace_opts, decode_fds_yy)
+{
+	/* devices: write(1</dev/null<char 1:3>>, ...) */
+	same_as_strace_file(H_ARGV("-f", "-yy", "-e", "signal=none", "-e", "trace=write,close"));
+	same_as_strace_file(H_ARGV("-f", "--decode-fds=all", "-e", "signal=none", "-e", "trace=write"));
+	same_as_strace_file(H_ARGV("-f", "--decode-fds=path,socket,dev", "-e", "signal=none", "-e", "trace=write"));
+	usage_error(H_ARGV("--decode-fds=socket"), "not implemented");
+	/* sockets: UNIX-STREAM:[INODE->PEER], TCP:[LOCAL->REMOTE], UDP:[LOCAL] */
+	const char *py = h_which("python3");
+	if (!py)
+		cr_skip_test("no python3 for the socket part");
+	const char *so = h_tmp_path("yy.strace"), *ro = h_tmp_path("yy.renacer");
+	const char *tools[2] = {h_which("strace"), h_renacer()};
+	const char *outs[2] = {so, ro};
+	for (int k = 0; k < 2; k++) {
+		struct h_res r;
+		struct h_cmd c = {
+			.argv = H_ARGV(tools[k], "-f", "-yy", "-e", "trace=sendto,recvfrom,listen", "-o", outs[k], py,
+				       "-c", PY_SOCKETS),
+			.envp = h_clean_env(),
+			.out = H_IO_PIPE,
+			.err = H_IO_PIPE,
+		};
+		h_run(&c, &r);
+		cr_assert(!r.timed_out);
+		cr_expect_eq(r.code, 0, "%s: %s", tools[k], h_describe(&r));
+		cr_expect_str_eq(r.out, "done\n", "%s: stdout changed", tools[k]);
+	}
+	const char *a = norm(h_slurp(so, NULL)), *b = norm(h_slurp(ro, NULL));
+	cr_expect_str_eq(b, a, "renacer-c -yy differs from strace:\n--- strace\n%s--- renacer-c\n%s", a, b);
+	cr_expect(strstr(b, "UNIX-STREAM:[#->#]") && strstr(b, "TCP:[127.0.0.1:#->127.0.0.1:#]") &&
+		  strstr(b, "UDP:[127.0.0.1:#]"), "%s", b);
+}
+
 Test(strace_opts, unimplemented_options_refused_in_one_line)
 {
 	static const char *const cases[][3] = {
 		{"-e", "verbose=all", "verbose"},
 		{"-D", NULL, "-D"},
-		{"-yy", NULL, "-yy"},
+		{"--decode-fds=pidfd", NULL, "pidfd"},
 		{"-e", "inject=open:error=ENOENT", "tampering"},
 		{"-e", "fault=open", "tampering"},
 		{"-e", "abbrev=none", "abbrev"},
