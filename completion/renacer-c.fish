@@ -60,6 +60,7 @@ complete -c renacer-c -n '__renacer_c_main' -l compress -r -d 'with --format jso
 complete -c renacer-c -n '__renacer_c_main' -s c -l summary-only -d 'count time, calls and errors per syscall; summary only'
 complete -c renacer-c -n '__renacer_c_main' -s C -l summary -d 'like -c, but print the trace too'
 complete -c renacer-c -n '__renacer_c_main' -s S -l summary-sort-by -r -d 'sort the summary by time (default), calls, errors, name'
+complete -c renacer-c -n '__renacer_c_main' -s O -l summary-syscall-overhead -r -d 'with -c/-C: take OVERHEAD (microseconds, or with s, ms,'
 complete -c renacer-c -n '__renacer_c_main' -s w -l summary-wall-clock -d 'summary times are wall-clock latency (always so in renacer-c)'
 complete -c renacer-c -n '__renacer_c_main' -l function-time -d 'at exit, a table of user functions with their syscall'
 complete -c renacer-c -n '__renacer_c_main' -l otlp-endpoint -r -d 'send the trace as OpenTelemetry spans (OTLP/HTTP JSON,'

@@ -193,9 +193,13 @@ static int build_sinks(struct run *r)
 		table_out = &r->err;
 		tracer_live_output(&r->tr, &r->err, false);
 	}
-	if (o->summary_only || o->summary_too)
-		if (add_sink(r, summary_sink_new(table_out, &o->filter, o->sort), false) != 0)
+	if (o->summary_only || o->summary_too) {
+		struct sink *ss = summary_sink_new(table_out, &o->filter, o->sort);
+		if (ss)
+			summary_sink_set_overhead(ss, o->overhead_ns);
+		if (add_sink(r, ss, false) != 0)
 			return -1;
+	}
 	if (o->function_time)
 		if (add_sink(r, function_time_sink_new(table_out), false) != 0)
 			return -1;

@@ -568,6 +568,12 @@ static enum optp_result on_option(void *ctx, const struct opt_def *d, const char
 		break;
 	case OPT_SUMMARY_ONLY: o->summary_only = true; break;
 	case OPT_SUMMARY: o->summary_too = true; break;
+	case OPT_SUMMARY_SYSCALL_OVERHEAD: {
+		char perr[128];
+		if (parse_duration(v, &o->overhead_ns, perr, sizeof(perr)) != 0)
+			return usage("invalid %s argument: '%s'", as, v);
+		break;
+	}
 	case OPT_SUMMARY_SORT_BY:
 		if (summary_sort_parse(v, &o->sort) != 0)
 			return usage("%s: invalid sort key '%s' (time, calls, errors, name, nothing)", as, v);

@@ -653,6 +653,15 @@ Test(strace_opts, decode_fds_yy)
 		  strstr(b, "UDP:[127.0.0.1:#]"), "%s", b);
 }
 
+Test(strace_opts, summary_overhead_O)
+{
+	/* an overhead above every call's time: every time reads 0 */
+	same_as_strace(H_ARGV("-f", "-c", "-O", "1s", "-S", "name", "-e", "trace=kill,wait4"));
+	same_as_strace(H_ARGV("-f", "-c", "--summary-syscall-overhead=1000000", "-S", "name", "-e", "trace=kill"));
+	usage_error(H_ARGV("-c", "-O", "x"), "invalid -O argument: 'x'");
+	usage_error(H_ARGV("-c", "-O", "-1"), "invalid -O argument: '-1'");
+}
+
 Test(strace_opts, unimplemented_options_refused_in_one_line)
 {
 	static const char *const cases[][3] = {
