@@ -159,6 +159,7 @@ static int build_sinks(struct run *r)
 				.separate = o->separate ? o->output : NULL,
 				.append = o->append,
 				.xlat = o->xlat,
+				.show_comm = o->show_comm,
 				.sig_filter = o->sig_filter,
 				.sigset = o->sigset,
 			};
@@ -192,9 +193,13 @@ static int build_sinks(struct run *r)
 		table_out = &r->err;
 		tracer_live_output(&r->tr, &r->err, false);
 	}
-	if (o->summary_only || o->summary_too)
-		if (add_sink(r, summary_sink_new(table_out, &o->filter, o->sort), false) != 0)
+	if (o->summary_only || o->summary_too) {
+		struct sink *ss = summary_sink_new(table_out, &o->filter, o->sort);
+		if (ss)
+			summary_sink_set_overhead(ss, o->overhead_ns);
+		if (add_sink(r, ss, false) != 0)
 			return -1;
+	}
 	if (o->function_time)
 		if (add_sink(r, function_time_sink_new(table_out), false) != 0)
 			return -1;
@@ -237,6 +242,10 @@ static void tracer_config_from(struct tracer_config *tc, const struct options *o
 		.seccomp = o->seccomp,
 		.string_limit = o->string_limit,
 		.show_paths = o->show_paths,
+		.fds_all = o->fds_all,
+		.show_comm = o->show_comm,
+		.syscall_limit = o->syscall_limit,
+		.detach_on_execve = o->detach_on_execve,
 		.no_abbrev = o->no_abbrev,
 		.strings_hex = o->strings_hex,
 		.xlat = o->xlat,

@@ -158,25 +158,35 @@ static enum optp_result parse_quiet(struct options *o, const char *v)
 
 static enum optp_result parse_decode_fds(struct options *o, const char *v)
 {
-	bool path = false;
+	bool path = false, sock = false, dev = false;
 	const char *p = v;
 	do {
 		size_t n = strcspn(p, ",");
 		if (n == 4 && !strncmp(p, "path", 4))
 			path = true;
 		else if (n == 4 && !strncmp(p, "none", 4))
-			path = false;
-		else if ((n == 6 && !strncmp(p, "socket", 6)) || (n == 3 && !strncmp(p, "dev", 3)) ||
-			 (n == 5 && !strncmp(p, "pidfd", 5)) || (n == 3 && !strncmp(p, "all", 3)) ||
+			path = sock = dev = false;
+		else if (n == 3 && !strncmp(p, "all", 3))
+			path = sock = dev = true;
+		else if (n == 6 && !strncmp(p, "socket", 6))
+			sock = true;
+		else if (n == 3 && !strncmp(p, "dev", 3))
+			dev = true;
+		else if ((n == 5 && !strncmp(p, "pidfd", 5)) ||
 			 (n == 8 && !strncmp(p, "signalfd", 8)) || (n == 7 && !strncmp(p, "eventfd", 7))) {
-			diag("--decode-fds=%.*s is not implemented (only path)", (int)n, p);
+			diag("--decode-fds=%.*s is not implemented (only path, socket, dev)", (int)n, p);
 			return OPTP_USAGE;
 		} else {
 			return usage("invalid decode-fds value '%.*s'", (int)n, p);
 		}
 		p += n;
 	} while (*p++ == ',');
+	if ((sock || dev) && !(path && sock && dev)) {
+		diag("--decode-fds=%s is not implemented (socket and dev only with path: all)", v);
+		return OPTP_USAGE;
+	}
 	o->show_paths = path;
+	o->fds_all = path && sock && dev;
 	return OPTP_OK;
 }
 
@@ -447,6 +457,18 @@ static enum optp_result on_option(void *ctx, const struct opt_def *d, const char
 	case OPT_SYSCALL_NUMBER: o->show_nr = true; break;
 	case OPT_ALWAYS_SHOW_PID: o->always_pid = true; break;
 	case OPT_STACK: o->stack = true; break;
+	case OPT_DETACH_ON:
+		if (strcmp(v, "execve") != 0) {
+			diag("Syscall '%s' for -b isn't supported", v);
+			return OPTP_USAGE;
+		}
+		o->detach_on_execve = true;
+		break;
+	case OPT_SYSCALL_LIMIT:
+		if (!parse_uint(v, (unsigned long)-1 / 2, &n) || n == 0)
+			return usage("invalid %s argument: '%s'", as, v);
+		o->syscall_limit = n;
+		break;
 	case OPT_STRING_LIMIT:
 		if (!parse_uint(v, 1u << 20, &n))
 			return usage("invalid %s argument: '%s'", as, v);
@@ -508,14 +530,22 @@ static enum optp_result on_option(void *ctx, const struct opt_def *d, const char
 		else
 			return usage("invalid %s argument: '%s'", as, v);
 		break;
+	case OPT_DECODE_PIDS:
+		if (!v || !strcmp(v, "comm")) {
+			o->show_comm = true;
+		} else if (!strcmp(v, "pidns")) {
+			diag("--decode-pids=pidns is not implemented (only comm)");
+			return OPTP_USAGE;
+		} else {
+			return usage("invalid decode-pids value '%s'", v);
+		}
+		break;
 	case OPT_DECODE_FDS:
 		if (v)
 			return parse_decode_fds(o, v);
 		o->show_paths = true;
-		if (++st->ycount >= 2) {
-			diag("-yy (--decode-fds=all) is not implemented (option '-yy')");
-			return OPTP_USAGE;
-		}
+		if (++st->ycount >= 2)
+			o->fds_all = true;
 		break;
 	case OPT_FORMAT:
 		if (!strcmp(v, "text"))
@@ -538,6 +568,12 @@ static enum optp_result on_option(void *ctx, const struct opt_def *d, const char
 		break;
 	case OPT_SUMMARY_ONLY: o->summary_only = true; break;
 	case OPT_SUMMARY: o->summary_too = true; break;
+	case OPT_SUMMARY_SYSCALL_OVERHEAD: {
+		char perr[128];
+		if (parse_duration(v, &o->overhead_ns, perr, sizeof(perr)) != 0)
+			return usage("invalid %s argument: '%s'", as, v);
+		break;
+	}
 	case OPT_SUMMARY_SORT_BY:
 		if (summary_sort_parse(v, &o->sort) != 0)
 			return usage("%s: invalid sort key '%s' (time, calls, errors, name, nothing)", as, v);
@@ -597,6 +633,7 @@ static enum optp_result apply_expr(struct parse_state *st, const char *expr)
 			{ "signal", OPT_SIGNAL }, { "signals", OPT_SIGNAL }, { "s", OPT_SIGNAL },
 			{ "quiet", OPT_QUIET }, { "silent", OPT_QUIET }, { "silence", OPT_QUIET }, { "q", OPT_QUIET },
 			{ "decode-fds", OPT_DECODE_FDS }, { "decode-fd", OPT_DECODE_FDS },
+			{ "decode-pids", OPT_DECODE_PIDS }, { "decode-pid", OPT_DECODE_PIDS },
 			{ "trace-fds", OPT_TRACE_FDS }, { "trace-fd", OPT_TRACE_FDS }, { "fd", OPT_TRACE_FDS },
 			{ "fds", OPT_TRACE_FDS }, { "read", OPT_READ }, { "reads", OPT_READ }, { "r", OPT_READ },
 			{ "write", OPT_WRITE }, { "writes", OPT_WRITE }, { "w", OPT_WRITE },

@@ -50,6 +50,11 @@ struct options {
 	bool summary_too;       /* -C */
 	bool show_duration;     /* -T */
 	bool show_paths;        /* -y */
+	bool fds_all;           /* -yy, --decode-fds=all: with show_paths */
+	bool show_comm;         /* -Y, --decode-pids=comm */
+	unsigned long syscall_limit; /* --syscall-limit: 0 = none */
+	bool detach_on_execve;  /* -b execve */
+	uint64_t overhead_ns;   /* -O: taken off each call's time in -c */
 	int xlat;               /* -X: 0 abbrev, 1 raw, 2 verbose */
 	bool no_abbrev;         /* -v: stat structures whole, argv/envp in full */
 	int strings_hex;        /* -x: 2, -xx: 3, --strings-in-hex=non-ascii-chars: 1 (enum hex_style) */

@@ -21,6 +21,7 @@
 
 #include "decode_flags.h"
 #include "decode_string.h"
+#include "fd_detail.h"
 
 #define PATH_LIMIT 4096u
 #define ARRAY_LIMIT 32u     /* argv elements and iovecs shown before "..." */
@@ -49,8 +50,9 @@ static void put_ptr(struct obuf *ob, uint64_t v)
 		obuf_put_hex(ob, v);
 }
 
-/* Append "<path>" for fd of tid (-y). */
-static void put_fd_path(struct obuf *ob, pid_t tid, long fd)
+/* Append "<path>" for fd of tid (-y); with all (-yy) sockets as
+ * "<PROTO:[...]>" and devices as "<path<char MAJ:MIN>>". */
+static void put_fd_path_as(struct obuf *ob, pid_t tid, long fd, bool all)
 {
 	char link[64], target[PATH_LIMIT];
 	snprintf(link, sizeof(link), "/proc/%ld/fd/%ld", (long)tid, fd);
@@ -58,10 +60,55 @@ static void put_fd_path(struct obuf *ob, pid_t tid, long fd)
 	if (n <= 0)
 		return;
 	target[n] = '\0';
+	unsigned long ino;
+	struct stat st;
+	bool dev = false;
+	if (all && sscanf(target, "socket:[%lu]", &ino) == 1) {
+		obuf_putc(ob, '<');
+		if (fd_detail_socket(ob, tid, fd, ino)) {
+			obuf_putc(ob, '>');
+			return;
+		}
+		ob->len--; /* the '<': fall back to the link */
+	} else if (all && target[0] == '/' && stat(link, &st) == 0 &&
+		   (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))) {
+		dev = true;
+	}
 	obuf_putc(ob, '<');
 	/* strace escapes only the characters that would break the syntax. */
 	for (ssize_t i = 0; i < n; i++) {
 		unsigned char ch = (unsigned char)target[i];
+		if (ch == '>' || ch == '\\' || ch < 0x20 || ch >= 0x7f)
+			obuf_printf(ob, "\\x%02x", ch);
+		else
+			obuf_putc(ob, (char)ch);
+	}
+	if (dev)
+		obuf_printf(ob, "<%s %u:%u>", S_ISCHR(st.st_mode) ? "char" : "block",
+			    major(st.st_rdev), minor(st.st_rdev));
+	obuf_putc(ob, '>');
+}
+
+
+/* Append "<comm>" for pid (-Y); nothing when it is not a live process. */
+void put_pid_comm(struct obuf *ob, long pid)
+{
+	if (pid <= 0)
+		return;
+	char path[64], comm[64];
+	snprintf(path, sizeof(path), "/proc/%ld/comm", pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	ssize_t n = read(fd, comm, sizeof(comm) - 1);
+	close(fd);
+	if (n <= 0)
+		return;
+	if (comm[n - 1] == '\n')
+		n--;
+	obuf_putc(ob, '<');
+	for (ssize_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)comm[i];
 		if (ch == '>' || ch == '\\' || ch < 0x20 || ch >= 0x7f)
 			obuf_printf(ob, "\\x%02x", ch);
 		else
@@ -75,7 +122,7 @@ static void put_fd(const struct decode_call *c, struct obuf *ob, uint64_t v)
 	long fd = (int)v;
 	obuf_put_long(ob, fd);
 	if (c->cfg->show_paths && fd >= 0)
-		put_fd_path(ob, c->tid, fd);
+		put_fd_path_as(ob, c->tid, fd, c->cfg->fds_all);
 }
 
 /* A NUL-terminated string at addr, limited to limit bytes. */
@@ -618,7 +665,11 @@ static void decode_one_abbrev(const struct decode_call *c, struct obuf *ob, int 
 	case AK_OFF: obuf_put_long(ob, (long)v); break;
 	case AK_UINT: obuf_put_ulong(ob, (unsigned)v); break;
 	case AK_SIZE: obuf_put_ulong(ob, (unsigned long)v); break;
-	case AK_PID: obuf_put_long(ob, (int)v); break;
+	case AK_PID:
+		obuf_put_long(ob, (int)v);
+		if (c->cfg->show_comm)
+			put_pid_comm(ob, (int)v);
+		break;
 	case AK_UID:
 		if ((unsigned)v == (unsigned)-1)
 			obuf_puts(ob, "-1");
@@ -829,7 +880,12 @@ void decode_exit(const struct decode_call *c, struct argtext *at, bool finished,
 	case RK_FD:
 		obuf_put_long(&rb, result);
 		if (c->cfg->show_paths && result >= 0)
-			put_fd_path(&rb, c->tid, result);
+			put_fd_path_as(&rb, c->tid, result, c->cfg->fds_all);
+		break;
+	case RK_PID:
+		obuf_put_long(&rb, result);
+		if (c->cfg->show_comm)
+			put_pid_comm(&rb, result);
 		break;
 	default: obuf_put_long(&rb, result); break;
 	}

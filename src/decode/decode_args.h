@@ -29,6 +29,8 @@ struct argtext {
 struct decode_cfg {
 	unsigned string_limit;      /* --string-limit */
 	bool show_paths;            /* -y */
+	bool fds_all;               /* -yy: sockets PROTO:[...], devices <char M:m> too */
+	bool show_comm;             /* -Y: <comm> after pids */
 	int strings_hex;            /* -x, -xx: enum hex_style (decode_string.h) */
 	int xlat;                   /* -X: 0 abbrev (names), 1 raw (numbers), 2 verbose (both) */
 	bool verbose;               /* -v: every stat field, every argv/envp element */
@@ -42,6 +44,10 @@ struct decode_call {
 	long nr;
 	const uint64_t *args;       /* 6 raw arguments */
 };
+
+/* Append "<comm>" of process pid from /proc/PID/comm (-Y); nothing when
+ * pid <= 0 or the process is gone. */
+void put_pid_comm(struct obuf *ob, long pid);
 
 void decode_entry(const struct decode_call *c, struct argtext *at);
 /* finished=false: the call never returned (arguments still completed,

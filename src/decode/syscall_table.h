@@ -79,6 +79,7 @@ enum ret_kind {
 	RK_FD,        /* new fd; -y appends <path> */
 	RK_OCT,       /* octal (umask) */
 	RK_NORETURN,  /* never returns on success: exit, exit_group -> "= ?" */
+	RK_PID,       /* a pid (getpid, fork, clone): -Y appends <comm> */
 	RK_COUNT
 };
 

@@ -30,6 +30,8 @@ struct event {
 	long result;             /* raw return value (negative errno on error) */
 	int err;                 /* errno (positive) when the call failed, else 0 */
 	bool finished;           /* false: the task died inside the call ("= ?") */
+	bool detached;           /* with !finished: the tracer let go of the task inside the
+	                          * call (-b execve, --syscall-limit): "<detached ...>" */
 	uint64_t ts_ns;          /* entry time, monotonic ns since the trace started */
 	uint64_t duration_ns;    /* exit - entry (0 when !finished) */
 	uint64_t ip;             /* user instruction pointer at entry */

@@ -13,6 +13,7 @@ struct summary_sink {
 	struct writer *out;
 	const struct filter *filter;
 	enum summary_sort sort;
+	uint64_t overhead_ns;
 	bool oom;
 };
 
@@ -26,7 +27,10 @@ static void sum_syscall(void *self, const struct event *ev)
 	unsigned st = ev->err ? ST_FAILED : ST_SUCCESSFUL;
 	if (!(s->filter->status & st))
 		return;
-	if (summary_add_n(s->sum, ev->nr, ev->name, event_calls(ev), ev->err != 0, event_total_ns(ev)) != 0)
+	uint64_t calls = event_calls(ev), ns = event_total_ns(ev);
+	uint64_t off = s->overhead_ns * calls;
+	ns = ns > off ? ns - off : 0;
+	if (summary_add_n(s->sum, ev->nr, ev->name, calls, ev->err != 0, ns) != 0)
 		s->oom = true;
 }
 
@@ -52,6 +56,12 @@ static int sum_finish(void *self, const struct run_info *ri)
 		rc = -1;
 	}
 	return writer_flush(s->out) == 0 ? rc : -1;
+}
+
+void summary_sink_set_overhead(struct sink *sink, uint64_t ns)
+{
+	struct summary_sink *s = sink->self;
+	s->overhead_ns = ns;
 }
 
 static void sum_destroy(void *self)

@@ -11,5 +11,7 @@
 #include "writer.h"
 
 struct sink *summary_sink_new(struct writer *out, const struct filter *filter, enum summary_sort sort);
+/* -O: ns taken off the time of each call counted (never below 0). */
+void summary_sink_set_overhead(struct sink *sink, uint64_t ns);
 
 #endif

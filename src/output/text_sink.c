@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "decode_args.h"
 #include "decode_flags.h"
 #include "event_text.h"
 #include "source.h"
@@ -180,7 +181,8 @@ static void finish_line(struct text_sink *ts, struct obuf *ob, uint64_t now, pid
 static void text_syscall(void *self, const struct event *ev)
 {
 	struct text_sink *ts = self;
-	unsigned st = !ev->finished ? ST_UNFINISHED : ev->err ? ST_FAILED : ST_SUCCESSFUL;
+	unsigned st = ev->detached ? ST_DETACHED : !ev->finished ? ST_UNFINISHED
+		    : ev->err ? ST_FAILED : ST_SUCCESSFUL;
 	if (!filter_shows(ts->cfg.filter, st, ev->duration_ns))
 		return;
 	struct obuf ob;
@@ -205,6 +207,12 @@ static void text_syscall(void *self, const struct event *ev)
 		obuf_puts(&ob, ev->name);
 		obuf_putc(&ob, '(');
 		event_put_args(&ob, ev, event_nshown(ev), NULL);
+	}
+	if (ev->detached) {
+		/* strace: the arguments known, then the marker, no result */
+		obuf_puts(&ob, " <detached ...>");
+		finish_line(ts, &ob, ev->ts_ns, ev->tid);
+		return;
 	}
 	obuf_putc(&ob, ')');
 	size_t col = ts->cfg.column ? ts->cfg.column : RESULT_COLUMN;
@@ -304,21 +312,26 @@ static void put_xcode(struct obuf *ob, int xlat, int signo, int code)
 	}
 }
 
-static void put_siginfo(struct obuf *ob, const siginfo_t *si, int xlat)
+static void put_siginfo(struct obuf *ob, const siginfo_t *si, int xlat, bool comm)
 {
 	obuf_puts(ob, "{si_signo=");
 	put_xsig(ob, xlat, si->si_signo);
 	obuf_puts(ob, ", si_code=");
 	put_xcode(ob, xlat, si->si_signo, si->si_code);
 	if (si->si_code == SI_USER || si->si_code == SI_TKILL || si->si_code == SI_QUEUE) {
-		obuf_printf(ob, ", si_pid=%ld, si_uid=%lu", (long)si->si_pid, (unsigned long)si->si_uid);
+		obuf_printf(ob, ", si_pid=%ld", (long)si->si_pid);
+		if (comm)
+			put_pid_comm(ob, si->si_pid);
+		obuf_printf(ob, ", si_uid=%lu", (unsigned long)si->si_uid);
 		if (si->si_code == SI_QUEUE)
 			obuf_printf(ob, ", si_int=%d, si_ptr=%p", si->si_int, si->si_ptr);
 	} else if (si->si_code > 0) {
 		switch (si->si_signo) {
 		case SIGCHLD:
-			obuf_printf(ob, ", si_pid=%ld, si_uid=%lu, si_status=", (long)si->si_pid,
-				    (unsigned long)si->si_uid);
+			obuf_printf(ob, ", si_pid=%ld", (long)si->si_pid);
+			if (comm)
+				put_pid_comm(ob, si->si_pid);
+			obuf_printf(ob, ", si_uid=%lu, si_status=", (unsigned long)si->si_uid);
 			if (si->si_code == CLD_EXITED)
 				obuf_printf(ob, "%d", si->si_status);
 			else
@@ -355,7 +368,7 @@ static void text_signal(void *self, pid_t tid, uint64_t ts_ns, const siginfo_t *
 	obuf_puts(&ob, "--- ");
 	event_put_signame(&ob, si->si_signo, "");
 	obuf_putc(&ob, ' ');
-	put_siginfo(&ob, si, ts->cfg.xlat);
+	put_siginfo(&ob, si, ts->cfg.xlat, ts->cfg.show_comm);
 	obuf_puts(&ob, " ---");
 	finish_line(ts, &ob, ts_ns, tid);
 }

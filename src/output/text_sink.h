@@ -33,6 +33,7 @@ struct text_cfg {
 	const char *separate;         /* -ff -o FILE: each task's lines go to FILE.TID */
 	bool append;                  /* -A: those files are appended to */
 	int xlat;                     /* -X: 0 abbrev, 1 raw, 2 verbose (siginfo constants) */
+	bool show_comm;               /* -Y: si_pid<comm> */
 	bool sig_filter;              /* -e signal=: only signals in sigset */
 	uint64_t sigset;              /* bit N-1: signal N */
 };

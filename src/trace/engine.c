@@ -105,6 +105,8 @@ int tracer_init(struct tracer *tr, const struct tracer_config *opt)
 	tr->mreader = tmem_reader(&tr->mem);
 	tr->dcfg.string_limit = opt->string_limit;
 	tr->dcfg.show_paths = opt->show_paths;
+	tr->dcfg.fds_all = opt->fds_all;
+	tr->dcfg.show_comm = opt->show_comm;
 	tr->dcfg.strings_hex = opt->strings_hex;
 	tr->dcfg.xlat = opt->xlat;
 	tr->dcfg.verbose = opt->no_abbrev;
@@ -293,6 +295,7 @@ static void emit_call(struct tracer *tr, struct task *t, bool finished, long rva
 	ev->result = finished ? rval : 0;
 	ev->err = finished && is_error ? (int)-rval : 0;
 	ev->finished = finished;
+	ev->detached = !finished && tr->mark_detached;
 	ev->ts_ns = t->entry_ns;
 	ev->duration_ns = finished ? now - t->entry_ns : 0;
 	ev->ip = t->ip;
@@ -409,6 +412,28 @@ static void on_entry(struct tracer *tr, struct task *t, long nr, const uint64_t 
 	}
 }
 
+static void interrupt_running(struct task *t, void *arg)
+{
+	(void)arg;
+	if (!t->stopped)
+		ptrace(PTRACE_INTERRUPT, t->tid, NULL, NULL);
+}
+
+/* --syscall-limit reached: every task is detached at its next stop (the
+ * stopped one before it is resumed) and runs on, as strace does. */
+static void start_limit_detach(struct tracer *tr)
+{
+	if (!tr->cfg.quiet) {
+		for (int i = 0; i < tr->nwriters; i++) /* after the calls it follows */
+			writer_flush(tr->writers[i]);
+		diag("System call limit has been reached, detaching tracees");
+	}
+	tr->detaching = true;
+	tr->limit_reached = true;
+	tr->mark_detached = true;
+	tasks_foreach(&tr->tasks, interrupt_running, NULL);
+}
+
 static void on_exit_stop(struct tracer *tr, struct task *t, long rval, bool is_error, uint64_t now)
 {
 	if (!t->in_syscall) /* attached mid-call: the entry was never seen */
@@ -420,6 +445,10 @@ static void on_exit_stop(struct tracer *tr, struct task *t, long rval, bool is_e
 		return;
 	live_settle_output(tr, t);
 	emit_call(tr, t, true, rval, is_error, now);
+	if (tr->cfg.syscall_limit && !tr->detaching &&
+	    filter_shows(tr->cfg.filter, is_error ? ST_FAILED : ST_SUCCESSFUL, now - t->entry_ns) &&
+	    ++tr->calls_shown >= tr->cfg.syscall_limit)
+		start_limit_detach(tr);
 }
 
 /* The task is gone (death, or detach): report a call it never finished. */
@@ -617,7 +646,10 @@ static void handle_stop(struct tracer *tr, pid_t tid, int status, uint64_t now)
 		cpu_follow(tr, tid);
 	if (sig == (SIGTRAP | 0x80)) {
 		on_syscall_stop(tr, t, now);
-		resume(tr, t, 0);
+		if (tr->limit_reached)
+			detach_task(tr, t, 0, now);
+		else
+			resume(tr, t, 0);
 		return;
 	}
 	switch (event) {
@@ -634,9 +666,29 @@ static void handle_stop(struct tracer *tr, pid_t tid, int status, uint64_t now)
 			resume(tr, t, 0);
 		}
 		return;
+	case PTRACE_EVENT_EXEC:
+		if (tr->cfg.detach_on_execve) {
+			if (tr->main_pid && !tr->first_exec_seen) {
+				tr->first_exec_seen = true;
+			} else {
+				/* no "Process N detached": renacer-c never said
+				 * it attached to a child of -f either */
+				tr->mark_detached = true;
+				finish_pending(tr, t, now);
+				tr->mark_detached = false;
+				ptrace(PTRACE_DETACH, t->tid, NULL, NULL);
+				drop_task(tr, t);
+				return;
+			}
+		}
+		resume(tr, t, 0);
+		return;
 	case PTRACE_EVENT_SECCOMP:
 		on_syscall_stop(tr, t, now);
-		resume(tr, t, 0);
+		if (tr->limit_reached)
+			detach_task(tr, t, 0, now);
+		else
+			resume(tr, t, 0);
 		return;
 	case PTRACE_EVENT_FORK:
 	case PTRACE_EVENT_VFORK:
@@ -675,6 +727,15 @@ int tracer_start(struct tracer *tr)
 		tr->use_seccomp = o->seccomp == 1 || (o->seccomp == -1 && o->filter->narrowed);
 		/* Children inherit the filter: one left untraced (no -f) would get
 		 * ENOSYS from every filtered call. */
+		/* Tasks detached with the filter still on would get ENOSYS from
+		 * every filtered call. */
+		if (tr->use_seccomp && (o->syscall_limit || o->detach_on_execve)) {
+			if (o->seccomp == 1 && !o->quiet)
+				diag("--seccomp-bpf with %s: detached tasks would keep the filter "
+				     "untraced; filtering in renacer-c instead",
+				     o->syscall_limit ? "--syscall-limit" : "-b execve");
+			tr->use_seccomp = false;
+		}
 		if (tr->use_seccomp && !o->follow) {
 			if (o->seccomp == 1 && !o->quiet)
 				diag("--seccomp-bpf needs -f (children would inherit the "
@@ -762,7 +823,7 @@ int tracer_run(struct tracer *tr)
 	if (!tr->main_pid)
 		return 0;
 	if (!tr->main_done)
-		return RC_FAIL;
+		return tr->limit_reached ? 0 : RC_FAIL;
 	if (WIFEXITED(tr->main_status))
 		return WEXITSTATUS(tr->main_status);
 	if (WIFSIGNALED(tr->main_status))

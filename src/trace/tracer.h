@@ -39,6 +39,10 @@ struct tracer_config {
 	int seccomp;              /* -1 automatic, 0 off, 1 asked for */
 	unsigned string_limit;    /* decoded strings are cut after this many bytes */
 	bool show_paths;          /* -y: paths after fds */
+	bool fds_all;             /* -yy: socket details, device numbers */
+	bool show_comm;           /* -Y: <comm> after pids */
+	unsigned long syscall_limit; /* --syscall-limit: detach after this many shown calls; 0 = none */
+	bool detach_on_execve;    /* -b execve: let a task go at its execve (not the program's own) */
 	bool no_abbrev;           /* -v: structures whole, argv/envp in full */
 	int strings_hex;          /* -x / -xx / --strings-in-hex (enum hex_style) */
 	int xlat;                 /* -X: 0 abbrev, 1 raw, 2 verbose */
@@ -79,7 +83,11 @@ struct tracer {
 	struct seccomp_prog sprog;
 	int cpu;                  /* --same-cpu: CPU the tracer is pinned to, -1 none */
 	unsigned stops_since_cpu_check;
-	bool detaching;           /* attach mode, got SIGINT/SIGTERM/SIGHUP */
+	bool detaching;           /* attach mode, got SIGINT/SIGTERM/SIGHUP; or --syscall-limit */
+	bool limit_reached;       /* --syscall-limit: every task is being detached */
+	bool mark_detached;       /* a call cut by detaching prints "<detached ...>" */
+	bool first_exec_seen;     /* -b execve: the launched program's own execve went by */
+	unsigned long calls_shown; /* calls counted against --syscall-limit */
 	int start_failed;         /* attach failed part-way: exit status after detaching */
 	unsigned interrupts;      /* signals received by the tracer */
 	struct event ev;          /* reused for every call */

@@ -581,19 +581,134 @@ Test(strace_opts, version_in_straces_shape)
 	cr_expect(!strncmp(r.out, "renacer-c -- version ", 21), "--version: %s", r.out);
 }
 
+Test(strace_opts, decode_pids_Y)
+{
+	/* kill's pid argument and SIGUSR1's si_pid get <sh>; without -f, as
+	 * strace -f also writes the comm into the [pid N] prefix */
+	same_as_strace(H_ARGV("-Y", "-e", "signal=USR1", "-e", "trace=kill,exit_group"));
+	same_as_strace(H_ARGV("--decode-pids=comm", "-e", "signal=USR1", "-e", "trace=kill"));
+	same_as_strace(H_ARGV("-e", "decode-pids=comm", "-e", "signal=USR1", "-e", "trace=kill"));
+	/* -f: threads and children; clone's result names the child */
+	h_require_renacer();
+	struct h_res r;
+	const char *ro = h_tmp_path("renacer_y.out");
+	run_prog(h_renacer(), H_ARGV("-f", "-Y", "-e", "trace=kill,clone,fork,vfork,getppid,wait4", "-o", ro), &r);
+	const char *t = h_slurp(ro, NULL);
+	cr_expect(rx("kill\\([0-9]+<sh>, SIGUSR1\\) += 0", t), "-Y kill: %s", t);
+	cr_expect(rx("(clone|fork|vfork)\\([^\n]*\\) += [0-9]+<[a-z]+>", t), "-Y clone: %s", t);
+	cr_expect(rx("si_pid=[0-9]+<sh>", t), "-Y si_pid: %s", t);
+	usage_error(H_ARGV("--decode-pids=bogus"), "invalid decode-pids value 'bogus'");
+}
+
+Test(strace_opts, syscall_limit)
+{
+	h_require_renacer();
+	struct h_res r;
+	/* not reached: the program as without it */
+	run_prog(h_renacer(), H_ARGV("-f", "--syscall-limit=100", "-e", "trace=kill"), &r);
+	/* reached at the first kill: renacer-c detaches and exits 0; the
+	 * program (sh and its child) runs on untraced to its end. The
+	 * wrapper waits for the file the program writes last. */
+	const char *tf = h_tmp_path("limit.out"), *done = h_tmp_path("limit.done");
+	static const char wrapper[] =
+		"\"$1\" -f --syscall-limit=1 -e trace=kill -o \"$2\" sh -c \"$4\" sh \"$3\"; rc=$?; i=0; "
+		"while [ ! -s \"$3\" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done; "
+		"echo rc=$rc; cat \"$3\"";
+	static const char prog[] =
+		"trap 'echo got' USR1; kill -USR1 $$; /bin/echo child; echo 3 > \"$1\"; exit 3";
+	struct h_cmd c = {
+		.argv = H_ARGV("sh", "-c", wrapper, "sh", h_renacer(), tf, done, prog),
+		.envp = h_clean_env(),
+		.out = H_IO_PIPE,
+		.err = H_IO_PIPE,
+	};
+	h_run(&c, &r);
+	cr_assert(!r.timed_out);
+	cr_expect_str_eq(r.out, "got\nchild\nrc=0\n3\n", "--syscall-limit=1: %s", r.err);
+	cr_expect(strstr(r.err, "renacer-c: System call limit has been reached, detaching tracees\n"),
+		  "stderr: %s", r.err);
+	cr_expect(rx("renacer-c: Process [0-9]+ detached", r.err), "stderr: %s", r.err);
+	const char *t = norm(h_slurp(tf, NULL));
+	/* the padding after the pid and before '=' depends on the pid's width */
+	cr_expect(rx("^# +kill\\(#, SIGUSR1\\) += 0\n$", t), "the trace: %s", t);
+	usage_error(H_ARGV("--syscall-limit=0"), "invalid --syscall-limit argument: '0'");
+	usage_error(H_ARGV("--syscall-limit=x"), "invalid --syscall-limit argument: 'x'");
+}
+
+Test(strace_opts, detach_on_execve_b)
+{
+	/* the child running /bin/echo is let go at its execve: "<detached ...>";
+	 * sh's own execve (the program renacer-c starts) is not one */
+	same_as_strace(H_ARGV("-f", "-b", "execve", "-e", "signal=none", "-e", "trace=execve,kill,exit_group"));
+	same_as_strace(H_ARGV("-f", "--detach-on=execve", "-e", "signal=none", "-e", "trace=execve,write"));
+	usage_error(H_ARGV("-b", "open"), "Syscall 'open' for -b isn't supported");
+	usage_error_bare(H_ARGV("-b"), "option requires an argument -- 'b'");
+}
+
+/* python3 with a UNIX socketpair, a listening, connected and accepted
+ * TCP socket and a bound UDP one; -yy against strace. */
+#define PY_SOCKETS \
+	"import socket\n" \
+	"a, b = socket.socketpair(); a.send(b'x'); b.recv(1)\n" \
+	"t = socket.socket(); t.bind(('127.0.0.1', 0)); t.listen()\n" \
+	"c = socket.socket(); c.connect(t.getsockname()); s, _ = t.accept(); c.send(b'y'); s.recv(1)\n" \
+	"d = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); d.bind(('127.0.0.1', 0))\n" \
+	"d.sendto(b'q', d.getsockname()); d.recv(1)\n" \
+	"print('done')\n"
+
+Test(strace_opts, decode_fds_yy)
+{
+	/* devices: write(1</dev/null<char 1:3>>, ...) */
+	same_as_strace_file(H_ARGV("-f", "-yy", "-e", "signal=none", "-e", "trace=write,close"));
+	same_as_strace_file(H_ARGV("-f", "--decode-fds=all", "-e", "signal=none", "-e", "trace=write"));
+	same_as_strace_file(H_ARGV("-f", "--decode-fds=path,socket,dev", "-e", "signal=none", "-e", "trace=write"));
+	usage_error(H_ARGV("--decode-fds=socket"), "not implemented");
+	/* sockets: UNIX-STREAM:[INODE->PEER], TCP:[LOCAL->REMOTE], UDP:[LOCAL] */
+	const char *py = h_which("python3");
+	if (!py)
+		cr_skip_test("no python3 for the socket part");
+	const char *so = h_tmp_path("yy.strace"), *ro = h_tmp_path("yy.renacer");
+	const char *tools[2] = {h_which("strace"), h_renacer()};
+	const char *outs[2] = {so, ro};
+	for (int k = 0; k < 2; k++) {
+		struct h_res r;
+		struct h_cmd c = {
+			.argv = H_ARGV(tools[k], "-f", "-yy", "-e", "trace=sendto,recvfrom,listen", "-o", outs[k], py,
+				       "-c", PY_SOCKETS),
+			.envp = h_clean_env(),
+			.out = H_IO_PIPE,
+			.err = H_IO_PIPE,
+		};
+		h_run(&c, &r);
+		cr_assert(!r.timed_out);
+		cr_expect_eq(r.code, 0, "%s: %s", tools[k], h_describe(&r));
+		cr_expect_str_eq(r.out, "done\n", "%s: stdout changed", tools[k]);
+	}
+	const char *a = norm(h_slurp(so, NULL)), *b = norm(h_slurp(ro, NULL));
+	cr_expect_str_eq(b, a, "renacer-c -yy differs from strace:\n--- strace\n%s--- renacer-c\n%s", a, b);
+	cr_expect(strstr(b, "UNIX-STREAM:[#->#]") && strstr(b, "TCP:[127.0.0.1:#->127.0.0.1:#]") &&
+		  strstr(b, "UDP:[127.0.0.1:#]"), "%s", b);
+}
+
+Test(strace_opts, summary_overhead_O)
+{
+	/* an overhead above every call's time: every time reads 0 */
+	same_as_strace(H_ARGV("-f", "-c", "-O", "1s", "-S", "name", "-e", "trace=kill,wait4"));
+	same_as_strace(H_ARGV("-f", "-c", "--summary-syscall-overhead=1000000", "-S", "name", "-e", "trace=kill"));
+	usage_error(H_ARGV("-c", "-O", "x"), "invalid -O argument: 'x'");
+	usage_error(H_ARGV("-c", "-O", "-1"), "invalid -O argument: '-1'");
+}
+
 Test(strace_opts, unimplemented_options_refused_in_one_line)
 {
 	static const char *const cases[][3] = {
-		{"-Y", NULL, "-Y"},
 		{"-e", "verbose=all", "verbose"},
-		{"-b", "execve", "-b"},
 		{"-D", NULL, "-D"},
-		{"-yy", NULL, "-yy"},
+		{"--decode-fds=pidfd", NULL, "pidfd"},
 		{"-e", "inject=open:error=ENOENT", "tampering"},
 		{"-e", "fault=open", "tampering"},
 		{"-e", "abbrev=none", "abbrev"},
-		{"--decode-pids=comm", NULL, "--decode-pids"},
-		{"--syscall-limit=3", NULL, "--syscall-limit"},
+		{"--decode-pids=pidns", NULL, "--decode-pids"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct h_res r;
