@@ -43,15 +43,7 @@ static void run_prog(const char *tool, const char *const *args, struct h_res *r)
 /* renacer-c ARGS (no program), for usage errors */
 static void run_rc(const char *const *args, struct h_res *r)
 {
-	h_require_renacer();
-	struct h_cmd c = {
-		.argv = h_argv_join(H_ARGV(h_renacer()), args),
-		.envp = h_clean_env(),
-		.out = H_IO_PIPE,
-		.err = H_IO_PIPE,
-	};
-	h_run(&c, r);
-	cr_assert(!r->timed_out);
+	h_rc_run(args, r, 0, 0);
 }
 
 /* Is s[i..) a whole decimal word equal to one of pids[0..n)? Its length
