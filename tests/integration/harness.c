@@ -1418,3 +1418,27 @@ void h_rc_run(const char *const *args, struct h_res *r, int timeout_ms, int core
 	if (r->timed_out)
 		cr_assert_fail("renacer-c %s: timed out\nstderr:\n%.2000s", h_argv_str(args), r->err ? r->err : "");
 }
+
+const char *h_src_root(void)
+{
+	const char *cand[3] = {NULL, NULL, "."};
+	const char *env = getenv("RENACER_SRC_DIR");
+	if (env && *env)
+		cand[0] = env;
+	env = getenv("SOURCE_SRC_DIR");
+	if (env && *env)
+		cand[1] = h_fmt("%s/../..", env);
+	for (int i = 0; i < 3; i++) {
+		if (!cand[i])
+			continue;
+		char *real = realpath(cand[i], NULL);
+		struct stat mk, man;
+		if (real && stat(h_fmt("%s/Makefile", real), &mk) == 0 && S_ISREG(mk.st_mode) &&
+		    stat(h_fmt("%s/man/renacer-c.1", real), &man) == 0 && S_ISREG(man.st_mode))
+			return h_keep(real);
+		free(real);
+	}
+	cr_assert_fail("cannot find the source tree (Makefile, man/renacer-c.1): set RENACER_SRC_DIR "
+		       "or SOURCE_SRC_DIR");
+	return NULL;
+}

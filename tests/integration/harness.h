@@ -74,6 +74,11 @@ bool h_have_strace(void);
 /* Absolute path of PROG found on a PATH of /usr/bin:/bin, or NULL. */
 const char *h_which(const char *prog);
 
+/* The repository root (the directory with the top-level Makefile and
+ * man/renacer-c.1): $RENACER_SRC_DIR, else $SOURCE_SRC_DIR/../.., else
+ * the cwd; fails the test when none is. Harness-owned. */
+const char *h_src_root(void);
+
 /* A fresh private directory under /tmp for this test (created on first
  * use, removed by h_cleanup). */
 const char *h_tmpdir(void);

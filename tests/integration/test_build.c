@@ -35,29 +35,6 @@ TestSuite(build, .init = h_init, .fini = h_cleanup, .timeout = 300);
 /* ------------------------------------------------------------------ */
 /* helpers                                                             */
 
-/* The repository root: the directory holding the top-level Makefile. */
-static const char *src_root(void)
-{
-	const char *cand[3] = {NULL, NULL, "."};
-	const char *env = getenv("RENACER_SRC_DIR");
-	if (env && *env)
-		cand[0] = env;
-	env = getenv("SOURCE_SRC_DIR");
-	if (env && *env)
-		cand[1] = h_fmt("%s/../..", env);
-	for (int i = 0; i < 3; i++) {
-		if (!cand[i])
-			continue;
-		char *real = realpath(cand[i], NULL);
-		struct stat st;
-		if (real && stat(h_fmt("%s/Makefile", real), &st) == 0 && S_ISREG(st.st_mode))
-			return h_keep(real);
-		free(real);
-	}
-	cr_assert_fail("cannot find the source tree (Makefile): set RENACER_SRC_DIR or SOURCE_SRC_DIR");
-	return NULL;
-}
-
 /* mkdir -p of the directory part of PATH (which is under an existing
  * directory). */
 static void make_parents(const char *path)
@@ -182,7 +159,7 @@ Test(build, plain_make_builds_the_binary_in_a_fresh_copy)
 	const char *make = h_which("make");
 	if (!make)
 		cr_skip_test("make is not installed");
-	const char *root = src_root();
+	const char *root = h_src_root();
 
 	/* The file list, NUL-separated. */
 	struct h_res r;

@@ -35,29 +35,6 @@ static bool exists(const char *path)
 	return lstat(path, &st) == 0;
 }
 
-/* The repository root: the directory holding man/renacer-c.1. */
-static const char *src_root(void)
-{
-	const char *cand[3] = {NULL, NULL, "."};
-	const char *env = getenv("RENACER_SRC_DIR");
-	if (env && *env)
-		cand[0] = env;
-	env = getenv("SOURCE_SRC_DIR");
-	if (env && *env)
-		cand[1] = h_fmt("%s/../..", env);
-	for (int i = 0; i < 3; i++) {
-		if (!cand[i])
-			continue;
-		char *real = realpath(cand[i], NULL);
-		if (real && is_file(h_fmt("%s/man/renacer-c.1", real)))
-			return h_keep(real);
-		free(real);
-	}
-	cr_assert_fail("cannot find the source tree (man/renacer-c.1): set RENACER_SRC_DIR "
-		       "or SOURCE_SRC_DIR");
-	return NULL;
-}
-
 #define MAX_OPTS 256
 
 struct opts {
@@ -193,7 +170,7 @@ Test(install_man, every_help_option_is_in_the_man_page)
 {
 	struct opts o;
 	help_options(&o);
-	const char *man = man_plain(h_slurp(h_fmt("%s/man/renacer-c.1", src_root()), NULL));
+	const char *man = man_plain(h_slurp(h_fmt("%s/man/renacer-c.1", h_src_root()), NULL));
 	char missing[2048] = "";
 	for (size_t i = 0; i < o.n; i++) {
 		if (!has_token(man, o.name[i])) {
@@ -207,7 +184,7 @@ Test(install_man, every_help_option_is_in_the_man_page)
 Test(install_man, every_help_subcommand_is_in_the_man_page)
 {
 	const char *help = help_text();
-	const char *man = man_plain(h_slurp(h_fmt("%s/man/renacer-c.1", src_root()), NULL));
+	const char *man = man_plain(h_slurp(h_fmt("%s/man/renacer-c.1", h_src_root()), NULL));
 	static const char *const subs[] = {"summary", "assert", "diff", "export"};
 	for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++) {
 		const char *usage = h_fmt("renacer-c %s", subs[i]);
@@ -222,7 +199,7 @@ Test(install_man, man_page_renders_without_groff_warnings)
 	const char *groff = h_which("groff");
 	if (!groff)
 		cr_skip_test("groff is not installed");
-	const char *man = h_fmt("%s/man/renacer-c.1", src_root());
+	const char *man = h_fmt("%s/man/renacer-c.1", h_src_root());
 	/* tbl when the page has tables, as man(1) would run it */
 	bool tables = strstr(h_slurp(man, NULL), "\n.TS") != NULL;
 	struct h_res r;
@@ -243,7 +220,7 @@ Test(install_man, every_help_option_is_in_the_completion)
 {
 	struct opts o;
 	help_options(&o);
-	const char *comp = h_slurp(h_fmt("%s/completion/renacer-c.bash", src_root()), NULL);
+	const char *comp = h_slurp(h_fmt("%s/completion/renacer-c.bash", h_src_root()), NULL);
 	char missing[2048] = "";
 	for (size_t i = 0; i < o.n; i++) {
 		/* -tt, -qqq: repetitions of a short option the completion has */
@@ -275,7 +252,7 @@ static void run_make(const char *target, const char *destdir, const char *bin)
 	*slash = '\0';
 	struct h_res r;
 	struct h_cmd c = {
-		.argv = H_ARGV(make, "--no-print-directory", "-C", src_root(), h_fmt("BUILD=%s", bdir),
+		.argv = H_ARGV(make, "--no-print-directory", "-C", h_src_root(), h_fmt("BUILD=%s", bdir),
 			       h_fmt("BIN=%s", bin), "-o", bin, h_fmt("DESTDIR=%s", destdir),
 			       "PREFIX=/usr", target),
 		.envp = h_clean_env(),
@@ -311,7 +288,7 @@ Test(install_man, make_install_and_uninstall_with_destdir)
 	/* the man page is the one in the tree; the completion has syscall names */
 	size_t a, b;
 	const char *m1 = h_slurp(iman, &a);
-	const char *m2 = h_slurp(h_fmt("%s/man/renacer-c.1", src_root()), &b);
+	const char *m2 = h_slurp(h_fmt("%s/man/renacer-c.1", h_src_root()), &b);
 	cr_expect(a == b && memcmp(m1, m2, a) == 0, "installed man page differs from man/renacer-c.1");
 	const char *comp = h_slurp(icomp, NULL);
 	cr_expect(!strstr(comp, "@SYSCALL_NAMES@"), "syscall names were not filled in");
@@ -529,7 +506,7 @@ Test(install_man, man_page_lists_exactly_the_parsers_options)
 {
 	struct table t;
 	load_table(&t);
-	const char *man = man_plain(h_slurp(h_fmt("%s/man/renacer-c.1", src_root()), NULL));
+	const char *man = man_plain(h_slurp(h_fmt("%s/man/renacer-c.1", h_src_root()), NULL));
 	for (int c = 0; c < NCMDS; c++)
 		expect_all_in(&t.cmd[c], man, "man/renacer-c.1");
 	struct opts found;
@@ -541,7 +518,7 @@ Test(install_man, completions_list_exactly_the_parsers_options)
 {
 	struct table t;
 	load_table(&t);
-	const char *root = src_root();
+	const char *root = h_src_root();
 	/* bash: the generated option lists */
 	const char *bash = region(h_slurp(h_fmt("%s/completion/renacer-c.bash", root), NULL), "options");
 	struct opts found;
